@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    PARTNER = "partner", _("Partner")
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+
+
+# Roles that work inside one agency, and so need an agency on their assignment.
+AGENCY_ROLES = {Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_ADMIN}
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class LegalForm(models.TextChoices):
+    INDIVIDUAL = "perorangan", _("Sole proprietorship (perorangan)")
+    CV = "cv", _("Limited partnership (CV)")
+    PT = "pt", _("Limited company (PT)")
+    PT_PERORANGAN = "pt_perorangan", _("Individual limited company (PT Perorangan)")
+    KOPERASI = "koperasi", _("Cooperative (koperasi)")
+    FIRMA = "firma", _("General partnership (firma)")
+    YAYASAN = "yayasan", _("Foundation (yayasan)")
+    PERKUMPULAN = "perkumpulan", _("Association (perkumpulan)")

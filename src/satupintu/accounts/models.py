@@ -1,0 +1,147 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.accounts.constants import AGENCY_ROLES, LegalForm, Role, Sex
+from satupintu.core.models import BaseModel
+from satupintu.organisations.models import Agency, Partner, Unit
+
+
+class User(AbstractUser):
+    """A person who signs in: a citizen, an employee or both.
+
+    Citizens sign in with their e-mail address; staff with their username or e-mail.
+    """
+
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Empty e-mail addresses are stored as NULL so that the unique constraint allows many.
+        if not self.email:
+            self.email = None
+        super().save(*args, **kwargs)
+
+
+class CitizenProfile(BaseModel):
+    """What a citizen told us about themselves; used to prefill applications."""
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="citizen")
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    address = models.CharField(_("street address"), max_length=300, blank=True)
+    region_code = models.CharField(
+        _("village or district code"), max_length=13, blank=True,
+        help_text=_("Home Affairs code of the kelurahan/desa or kecamatan, digits only."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        verbose_name = _("citizen profile")
+        verbose_name_plural = _("citizen profiles")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class BusinessProfile(BaseModel):
+    """A business (including a cooperative) that applies for licences through the people who
+    represent it."""
+
+    nib = models.CharField(_("NIB"), max_length=13, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    region_code = models.CharField(_("region code"), max_length=13, blank=True)
+    representatives = models.ManyToManyField(
+        User, verbose_name=_("representatives"), through="BusinessRepresentative", related_name="businesses"
+    )
+
+    class Meta:
+        verbose_name = _("business profile")
+        verbose_name_plural = _("business profiles")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessRepresentative(models.Model):
+    business = models.ForeignKey(BusinessProfile, on_delete=models.CASCADE)
+    user = models.ForeignKey(User, on_delete=models.CASCADE)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    since = models.DateField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("business representative")
+        verbose_name_plural = _("business representatives")
+        constraints = [models.UniqueConstraint(fields=["business", "user"], name="accounts_one_representation")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.business}"
+
+
+class EmployeeProfile(BaseModel):
+    """A civil servant (ASN) working in an agency."""
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="employee")
+    nip = models.CharField(_("NIP"), max_length=18, unique=True, null=True, blank=True)
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="employees")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="employees"
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("employee profile")
+        verbose_name_plural = _("employee profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.agency})"
+
+
+class RoleAssignment(BaseModel):
+    """A role that a user holds, within an agency (and unit) where the role needs one."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "agency", "unit", "partner"], name="accounts_role_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=[r.value for r in AGENCY_ROLES]) | models.Q(agency__isnull=False),
+                name="accounts_agency_role_has_agency",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.PARTNER) | models.Q(partner__isnull=False),
+                name="accounts_partner_role_has_partner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.unit or self.agency or self.partner or ""
+        return f"{self.get_role_display()} {scope}".strip()

@@ -1,0 +1,75 @@
+"""The JSON API at /api/v1: every app's router, and one shape for every error."""
+
+import logging
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from satupintu.catalog.api import router as catalog_router
+from satupintu.core.errors import DomainError
+from satupintu.organisations.api import router as organisations_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Satupintu API",
+    version="1",
+    description=(
+        "One door to the public services of many agencies. Lists answer "
+        '`{"items": [...], "next": <URL of the next page or null>}`; errors answer '
+        '`{"detail": <message>, "code": <machine code>}` with the matching HTTP status.'
+    ),
+    urls_namespace="api",
+)
+
+
+def error(request, status: int, detail: str, code: str, **extra):
+    return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    extra = {"errors": exc.errors} if exc.errors else {}
+    return error(request, exc.status, str(exc.detail), exc.code, **extra)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    errors = [
+        {
+            "path": ".".join(str(part) for part in item.get("loc", ()) if part not in {"body", "query", "path"}),
+            "message": item.get("msg", ""),
+        }
+        for item in exc.errors
+    ]
+    return error(request, 422, _("Some of the input is not valid."), "invalid", errors=errors)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    return error(request, 404, _("Not found."), "not_found")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc: AuthenticationError):
+    return error(request, 401, _("Sign in or give an API key to use this operation."), "unauthenticated")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+             405: "method_not_allowed", 409: "conflict", 429: "rate_limited"}
+    return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc: Exception):
+    logger.exception("Unexpected error in %s %s", request.method, request.resolver_match.route if request.resolver_match else "")
+    return error(request, 500, _("Something went wrong on our side. Please try again later."), "server_error")
+
+
+api.add_router("/", catalog_router)
+api.add_router("/", organisations_router)

@@ -1,0 +1,176 @@
+"""The `satupintu` command.
+
+    satupintu demo [--no-serve] [--port 8000]   migrate, load the demo data, serve with a worker
+    satupintu serve [--bind 127.0.0.1:8000]     run the web server (gunicorn)
+    satupintu worker                            run the background task worker
+    satupintu catalog validate DIR              check a definitions folder
+    satupintu catalog load [DIR]                load a definitions folder (default: the setting)
+    satupintu manage ARGS…                      any Django management command
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _setup(*, demo: bool = False) -> None:
+    if demo:
+        os.environ["SATUPINTU_DEMO"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_catalog_validate(args) -> int:
+    _setup()
+    from satupintu.catalog.services import catalog_validate
+
+    catalogue = catalog_validate(directory=args.directory)
+    for problem in sorted(catalogue.problems):
+        print(problem)
+    count = len(catalogue.problems)
+    if count:
+        print(f"{count} problem{'s' if count != 1 else ''} in {catalogue.file_count} files.", file=sys.stderr)
+        return 1
+    print(
+        f"{catalogue.file_count} files are valid: {len(catalogue.services)} services, "
+        f"{len(catalogue.life_events)} life events."
+    )
+    return 0
+
+
+def cmd_catalog_load(args) -> int:
+    _setup()
+    from django.conf import settings
+
+    from satupintu.catalog.services import DefinitionError, catalog_load
+
+    directory = args.directory or settings.SATUPINTU_CATALOG_DIR
+    try:
+        report = catalog_load(directory=directory)
+    except DefinitionError as exc:
+        for line in exc.errors:
+            print(line)
+        print(exc.detail, file=sys.stderr)
+        return 1
+    print(report)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    _setup(demo=True)
+    from django.conf import settings
+
+    from satupintu.demo.people import DEMO_PASSWORD, demo_load
+
+    print("Preparing the database…", flush=True)
+    _manage("migrate", "--no-input", "-v", "0")
+    print("Loading the example catalogue and the demo people…", flush=True)
+    logins = demo_load(catalog_dir=settings.SATUPINTU_CATALOG_DIR)
+    if args.no_serve:
+        print("Demo data loaded.")
+        return 0
+    address = f"http://127.0.0.1:{args.port}/"
+    print()
+    print(f"Satupintu is running at {address}")
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for role, username in logins:
+        print(f"  {role:<40} {username}")
+    print("Admin: " + address + "admin/    API docs: " + address + "api/v1/docs")
+    print("Press Ctrl+C to stop.", flush=True)
+    worker = subprocess.Popen([sys.executable, "-m", "satupintu.cli", "worker"], env=os.environ.copy())  # noqa: S603
+    try:
+        _manage("runserver", f"127.0.0.1:{args.port}", "--noreload", "-v", "0")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=10)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    _setup()
+    from django.conf import settings
+
+    if not settings.SECRET_KEY:
+        print(settings.MISSING_SECRET_KEY, file=sys.stderr)
+        return 2
+    _manage("collectstatic", "--no-input", "-v", "0")
+    command = [
+        sys.executable, "-m", "gunicorn", "satupintu.wsgi:application",
+        "--bind", args.bind, "--workers", str(args.workers), "--access-logfile", "-",
+    ]
+    os.execv(sys.executable, command)  # noqa: S606
+    return 0
+
+
+def cmd_worker(args) -> int:
+    _setup()
+    from django.conf import settings
+
+    if settings.TASKS_BACKEND == "rq":
+        _manage("rqworker", "default", "--with-scheduler")
+    else:
+        _manage("db_worker", "--interval", str(args.interval))
+    return 0
+
+
+def cmd_manage(args) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["satupintu manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="satupintu", description="Satupintu: one door to public services.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="set up the demo database and serve it")
+    demo.add_argument("--no-serve", action="store_true", help="load the demo data and exit")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(func=cmd_demo)
+
+    serve = commands.add_parser("serve", help="run the web server (gunicorn)")
+    serve.add_argument("--bind", default=os.environ.get("SATUPINTU_BIND", "127.0.0.1:8000"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    serve.set_defaults(func=cmd_serve)
+
+    worker = commands.add_parser("worker", help="run the background task worker")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls (database queue)")
+    worker.set_defaults(func=cmd_worker)
+
+    catalog = commands.add_parser("catalog", help="check and load service definitions")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    validate = catalog_commands.add_parser("validate", help="check a definitions folder")
+    validate.add_argument("directory", type=Path)
+    validate.set_defaults(func=cmd_catalog_validate)
+    load = catalog_commands.add_parser("load", help="load a definitions folder")
+    load.add_argument("directory", type=Path, nargs="?")
+    load.set_defaults(func=cmd_catalog_load)
+
+    manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
