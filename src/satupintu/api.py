@@ -40,7 +40,9 @@ def on_domain_error(request, exc: DomainError):
 def on_validation_error(request, exc: NinjaValidationError):
     errors = [
         {
-            "path": ".".join(str(part) for part in item.get("loc", ()) if part not in {"body", "query", "path"}),
+            "path": ".".join(
+                str(part) for part in item.get("loc", ()) if part not in {"body", "query", "path"}
+            ),
             "message": item.get("msg", ""),
         }
         for item in exc.errors
@@ -55,21 +57,45 @@ def on_not_found(request, exc: Http404):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc: AuthenticationError):
-    return error(request, 401, _("Sign in or give an API key to use this operation."), "unauthenticated")
+    return error(
+        request, 401, _("Sign in or give an API key to use this operation."), "unauthenticated"
+    )
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-             405: "method_not_allowed", 409: "conflict", 429: "rate_limited"}
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        429: "rate_limited",
+    }
     return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
 
 
 @api.exception_handler(Exception)
 def on_unexpected(request, exc: Exception):
-    logger.exception("Unexpected error in %s %s", request.method, request.resolver_match.route if request.resolver_match else "")
-    return error(request, 500, _("Something went wrong on our side. Please try again later."), "server_error")
+    logger.exception(
+        "Unexpected error in %s %s",
+        request.method,
+        request.resolver_match.route if request.resolver_match else "",
+    )
+    return error(
+        request, 500, _("Something went wrong on our side. Please try again later."), "server_error"
+    )
 
 
 api.add_router("/", catalog_router)
 api.add_router("/", organisations_router)
+
+
+def unknown_endpoint(request, rest: str = ""):
+    """Any other address under /api/v1/ answers in the same error shape."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"detail": _("There is no such API operation."), "code": "not_found"}, status=404
+    )

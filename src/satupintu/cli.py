@@ -1,11 +1,11 @@
 """The `satupintu` command.
 
-    satupintu demo [--no-serve] [--port 8000]   migrate, load the demo data, serve with a worker
-    satupintu serve [--bind 127.0.0.1:8000]     run the web server (gunicorn)
-    satupintu worker                            run the background task worker
-    satupintu catalog validate DIR              check a definitions folder
-    satupintu catalog load [DIR]                load a definitions folder (default: the setting)
-    satupintu manage ARGS…                      any Django management command
+satupintu demo [--no-serve] [--port 8000]   migrate, load the demo data, serve with a worker
+satupintu serve [--bind 127.0.0.1:8000]     run the web server (gunicorn)
+satupintu worker                            run the background task worker
+satupintu catalog validate DIR              check a definitions folder
+satupintu catalog load [DIR]                load a definitions folder (default: the setting)
+satupintu manage ARGS…                      any Django management command
 """
 
 import argparse
@@ -40,7 +40,10 @@ def cmd_catalog_validate(args) -> int:
         print(problem)
     count = len(catalogue.problems)
     if count:
-        print(f"{count} problem{'s' if count != 1 else ''} in {catalogue.file_count} files.", file=sys.stderr)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} in {catalogue.file_count} files.",
+            file=sys.stderr,
+        )
         return 1
     print(
         f"{catalogue.file_count} files are valid: {len(catalogue.services)} services, "
@@ -88,7 +91,9 @@ def cmd_demo(args) -> int:
         print(f"  {role:<40} {username}")
     print("Admin: " + address + "admin/    API docs: " + address + "api/v1/docs")
     print("Press Ctrl+C to stop.", flush=True)
-    worker = subprocess.Popen([sys.executable, "-m", "satupintu.cli", "worker"], env=os.environ.copy())  # noqa: S603
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "satupintu.cli", "worker"], env=os.environ.copy()
+    )
     try:
         _manage("runserver", f"127.0.0.1:{args.port}", "--noreload", "-v", "0")
     except KeyboardInterrupt:
@@ -104,12 +109,20 @@ def cmd_serve(args) -> int:
     from django.conf import settings
 
     if not settings.SECRET_KEY:
-        print(settings.MISSING_SECRET_KEY, file=sys.stderr)
+        print(settings.MISSING_KEY_MESSAGE, file=sys.stderr)
         return 2
     _manage("collectstatic", "--no-input", "-v", "0")
     command = [
-        sys.executable, "-m", "gunicorn", "satupintu.wsgi:application",
-        "--bind", args.bind, "--workers", str(args.workers), "--access-logfile", "-",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "satupintu.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
     ]
     os.execv(sys.executable, command)  # noqa: S606
     return 0
@@ -135,7 +148,9 @@ def cmd_manage(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="satupintu", description="Satupintu: one door to public services.")
+    parser = argparse.ArgumentParser(
+        prog="satupintu", description="Satupintu: one door to public services."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser("demo", help="set up the demo database and serve it")
@@ -149,7 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     worker = commands.add_parser("worker", help="run the background task worker")
-    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls (database queue)")
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between polls (database queue)"
+    )
     worker.set_defaults(func=cmd_worker)
 
     catalog = commands.add_parser("catalog", help="check and load service definitions")

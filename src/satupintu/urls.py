@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from satupintu.api import api
+from satupintu.api import api, unknown_endpoint
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_endpoint),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -13,7 +13,9 @@ class EmailOrUsernameBackend(ModelBackend):
         if not username or not password:
             return None
         user_model = get_user_model()
-        user = user_model.objects.filter(Q(username__iexact=username) | Q(email__iexact=username)).first()
+        user = user_model.objects.filter(
+            Q(username__iexact=username) | Q(email__iexact=username)
+        ).first()
         if user is None:
             # Run the hasher anyway so that unknown accounts take as long as known ones.
             user_model().set_password(password)

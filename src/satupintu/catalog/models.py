@@ -31,16 +31,26 @@ class Service(Localised, BaseModel):
     current version's, copied for listing and filtering."""
 
     code = models.CharField(_("code"), max_length=130, unique=True)
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="services")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="services")
-    categories = models.ManyToManyField(Category, verbose_name=_("categories"), blank=True, related_name="services")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="services"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="services"
+    )
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="services"
+    )
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     summary_id = models.TextField(_("summary (Indonesian)"))
     summary_en = models.TextField(_("summary (English)"))
     current_version = models.ForeignKey(
-        "ServiceVersion", verbose_name=_("current version"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "ServiceVersion",
+        verbose_name=_("current version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     is_active = models.BooleanField(
         _("offered"), default=True, help_text=_("Withdrawn services keep their versions and cases.")
@@ -71,7 +81,9 @@ class ServiceVersion(models.Model):
     """One immutable version of a service's definition. A changed definition makes a new
     version; open cases keep the version they started on."""
 
-    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="versions")
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     definition = models.JSONField(_("definition"))
     content_hash = models.CharField(_("content hash"), max_length=64)
@@ -83,8 +95,12 @@ class ServiceVersion(models.Model):
         verbose_name_plural = _("service versions")
         ordering = ["service", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["service", "number"], name="catalog_serviceversion_number"),
-            models.UniqueConstraint(fields=["service", "content_hash"], name="catalog_serviceversion_hash"),
+            models.UniqueConstraint(
+                fields=["service", "number"], name="catalog_serviceversion_number"
+            ),
+            models.UniqueConstraint(
+                fields=["service", "content_hash"], name="catalog_serviceversion_hash"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,10 +122,16 @@ class LifeEvent(Localised, BaseModel):
     name_en = models.CharField(_("name (English)"), max_length=200)
     summary_id = models.TextField(_("summary (Indonesian)"))
     summary_en = models.TextField(_("summary (English)"))
-    services = models.ManyToManyField(Service, verbose_name=_("services"), blank=True, related_name="life_events")
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services"), blank=True, related_name="life_events"
+    )
     current_version = models.ForeignKey(
-        "LifeEventVersion", verbose_name=_("current version"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "LifeEventVersion",
+        verbose_name=_("current version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
@@ -135,7 +157,9 @@ class LifeEvent(Localised, BaseModel):
 
 
 class LifeEventVersion(models.Model):
-    life_event = models.ForeignKey(LifeEvent, verbose_name=_("life event"), on_delete=models.PROTECT, related_name="versions")
+    life_event = models.ForeignKey(
+        LifeEvent, verbose_name=_("life event"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     definition = models.JSONField(_("definition"))
     content_hash = models.CharField(_("content hash"), max_length=64)
@@ -147,8 +171,12 @@ class LifeEventVersion(models.Model):
         verbose_name_plural = _("life event versions")
         ordering = ["life_event", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["life_event", "number"], name="catalog_lifeeventversion_number"),
-            models.UniqueConstraint(fields=["life_event", "content_hash"], name="catalog_lifeeventversion_hash"),
+            models.UniqueConstraint(
+                fields=["life_event", "number"], name="catalog_lifeeventversion_number"
+            ),
+            models.UniqueConstraint(
+                fields=["life_event", "content_hash"], name="catalog_lifeeventversion_hash"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,7 +198,9 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
-        constraints = [models.UniqueConstraint(fields=["service", "language"], name="catalog_searchentry_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "language"], name="catalog_searchentry_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.service_id}:{self.language}"

@@ -19,9 +19,31 @@ APPLICANT_ATTRIBUTES = {"age", "sex", "kind", "region"}
 BUSINESS_ATTRIBUTES = {"legal_form", "nib", "region"}
 # CEL's keywords, literals, macros and built-in functions that may appear bare.
 _BUILTINS = {
-    "true", "false", "null", "in", "has", "size", "int", "uint", "double", "string", "bool", "bytes",
-    "type", "timestamp", "duration", "matches", "contains", "startsWith", "endsWith", "exists",
-    "all", "exists_one", "map", "filter", "dyn",
+    "true",
+    "false",
+    "null",
+    "in",
+    "has",
+    "size",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "bool",
+    "bytes",
+    "type",
+    "timestamp",
+    "duration",
+    "matches",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "exists",
+    "all",
+    "exists_one",
+    "map",
+    "filter",
+    "dyn",
 }
 _STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 _NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)")
@@ -54,12 +76,18 @@ def check_rule(expression: str, names: Names) -> list[str]:
         attribute = rest[1:].split(".", 1)[0] if rest else ""
         if root not in names.roots:
             roots = ", ".join(f"{r}.<…>" for r in sorted(names.roots))
-            problems.append(f"unknown name '{root}' in rule '{expression}'; a rule can read {roots}")
+            problems.append(
+                f"unknown name '{root}' in rule '{expression}'; a rule can read {roots}"
+            )
         elif not attribute:
-            problems.append(f"'{root}' needs an attribute in rule '{expression}', such as {root}.<name>")
+            problems.append(
+                f"'{root}' needs an attribute in rule '{expression}', such as {root}.<name>"
+            )
         elif root == "answers" and attribute not in names.answers:
             known = ", ".join(sorted(names.answers)) or "none"
-            problems.append(f"answers.{attribute} is not a question of this form (questions: {known})")
+            problems.append(
+                f"answers.{attribute} is not a question of this form (questions: {known})"
+            )
         elif root == "applicant" and attribute not in APPLICANT_ATTRIBUTES:
             problems.append(
                 f"applicant.{attribute} is not known; use one of "
@@ -95,7 +123,7 @@ def evaluate(expression: str, context: dict[str, Any]) -> bool:
     activation = {key: celpy.json_to_cel(value) for key, value in context.items()}
     try:
         result = program.evaluate(activation)
-    except Exception:  # noqa: BLE001 — cel-python raises assorted errors for missing values
+    except Exception:
         return False
     if isinstance(result, Exception):
         return False

@@ -21,7 +21,7 @@ from satupintu.catalog.selectors import known_references
 from satupintu.core.errors import DomainError
 from satupintu.core.services import audit_record
 from satupintu.organisations import services as organisation_services
-from satupintu.organisations.models import Agency, Unit
+from satupintu.organisations.models import Unit
 
 
 class DefinitionError(DomainError):
@@ -50,7 +50,12 @@ class LoadReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.services_new or self.services_changed or self.services_withdrawn or self.life_events_changed)
+        return bool(
+            self.services_new
+            or self.services_changed
+            or self.services_withdrawn
+            or self.life_events_changed
+        )
 
     def __str__(self) -> str:
         total = len(self.services_new) + len(self.services_changed) + self.services_unchanged
@@ -83,12 +88,18 @@ def catalog_load(*, directory: str | Path, actor=None) -> LoadReport:
         raise DefinitionError(sorted(catalogue.problems))
     report = LoadReport()
     if catalogue.organisations:
-        report.agencies = organisation_services.organisations_sync(data=catalogue.organisations.data)
+        report.agencies = organisation_services.organisations_sync(
+            data=catalogue.organisations.data
+        )
     if catalogue.categories:
         for position, item in enumerate(catalogue.categories.data["categories"]):
             Category.objects.update_or_create(
                 code=item["code"],
-                defaults={"name_id": item["name"]["id"], "name_en": item["name"]["en"], "position": position},
+                defaults={
+                    "name_id": item["name"]["id"],
+                    "name_en": item["name"]["en"],
+                    "position": position,
+                },
             )
         report.categories = len(catalogue.categories.data["categories"])
 
@@ -102,8 +113,12 @@ def catalog_load(*, directory: str | Path, actor=None) -> LoadReport:
         service, created = Service.objects.get_or_create(
             code=data["code"],
             defaults={
-                "agency": unit.agency, "unit": unit, "name_id": data["name"]["id"], "name_en": data["name"]["en"],
-                "summary_id": data["summary"]["id"], "summary_en": data["summary"]["en"],
+                "agency": unit.agency,
+                "unit": unit,
+                "name_id": data["name"]["id"],
+                "name_en": data["name"]["en"],
+                "summary_id": data["summary"]["id"],
+                "summary_en": data["summary"]["en"],
             },
         )
         digest = content_hash(data)
@@ -113,9 +128,15 @@ def catalog_load(*, directory: str | Path, actor=None) -> LoadReport:
             continue
         version = service.versions.filter(content_hash=digest).first()
         if version is None:
-            last = service.versions.order_by("-number").values_list("number", flat=True).first() or 0
+            last = (
+                service.versions.order_by("-number").values_list("number", flat=True).first() or 0
+            )
             version = ServiceVersion.objects.create(
-                service=service, number=last + 1, definition=data, content_hash=digest, source_path=document.path
+                service=service,
+                number=last + 1,
+                definition=data,
+                content_hash=digest,
+                source_path=document.path,
             )
         (report.services_new if created else report.services_changed).append(data["code"])
         service.agency, service.unit = unit.agency, unit
@@ -135,8 +156,12 @@ def catalog_load(*, directory: str | Path, actor=None) -> LoadReport:
         data = document.data
         event, _created = LifeEvent.objects.get_or_create(
             code=data["code"],
-            defaults={"name_id": data["name"]["id"], "name_en": data["name"]["en"],
-                      "summary_id": data["summary"]["id"], "summary_en": data["summary"]["en"]},
+            defaults={
+                "name_id": data["name"]["id"],
+                "name_en": data["name"]["en"],
+                "summary_id": data["summary"]["id"],
+                "summary_en": data["summary"]["en"],
+            },
         )
         digest = content_hash(data)
         if event.current_version is not None and event.current_version.content_hash == digest:
@@ -146,7 +171,11 @@ def catalog_load(*, directory: str | Path, actor=None) -> LoadReport:
         if version is None:
             last = event.versions.order_by("-number").values_list("number", flat=True).first() or 0
             version = LifeEventVersion.objects.create(
-                life_event=event, number=last + 1, definition=data, content_hash=digest, source_path=document.path
+                life_event=event,
+                number=last + 1,
+                definition=data,
+                content_hash=digest,
+                source_path=document.path,
             )
         report.life_events_changed.append(data["code"])
         event.name_id, event.name_en = data["name"]["id"], data["name"]["en"]
@@ -155,7 +184,13 @@ def catalog_load(*, directory: str | Path, actor=None) -> LoadReport:
         event.position = position
         event.is_active = True
         event.save()
-        event.services.set([services[entry["service"]] for entry in data["services"] if entry["service"] in services])
+        event.services.set(
+            [
+                services[entry["service"]]
+                for entry in data["services"]
+                if entry["service"] in services
+            ]
+        )
 
     if report.changed or report.agencies:
         search.index_services(Service.objects.filter(is_active=True))

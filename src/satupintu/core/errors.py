@@ -10,7 +10,9 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, detail: str, *, code: str = "invalid", status: int | None = None, errors=None):
+    def __init__(
+        self, detail: str, *, code: str = "invalid", status: int | None = None, errors=None
+    ):
         super().__init__(detail)
         self.detail = detail
         self.code = code

@@ -26,8 +26,14 @@ def list_agencies(request):
     """Every agency that offers services, with the number of services it offers."""
     items = [
         AgencyOut(
-            code=a.code, name=a.name, short_name=a.short_name, level=a.level, website=a.website,
-            phone=a.phone, address=a.address, service_count=a.service_count,
+            code=a.code,
+            name=a.name,
+            short_name=a.short_name,
+            level=a.level,
+            website=a.website,
+            phone=a.phone,
+            address=a.address,
+            service_count=a.service_count,
         )
         for a in selectors.agency_list()
     ]

@@ -40,7 +40,9 @@ class Agency(Localised, BaseModel):
 class Unit(Localised, BaseModel):
     """A unit of an agency; services route their cases to one unit's queue."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units"
+    )
     code = models.SlugField(_("code"), max_length=64)
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -52,7 +54,11 @@ class Unit(Localised, BaseModel):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["agency__name_id", "name_id"]
-        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="organisations_unit_code_per_agency")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code"], name="organisations_unit_code_per_agency"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} — {self.name_id}"
@@ -72,7 +78,9 @@ class Office(Localised, BaseModel):
     address = models.CharField(_("address"), max_length=300, blank=True)
     opening_hours_id = models.CharField(_("opening hours (Indonesian)"), max_length=200, blank=True)
     opening_hours_en = models.CharField(_("opening hours (English)"), max_length=200, blank=True)
-    agencies = models.ManyToManyField(Agency, verbose_name=_("agencies with counters"), blank=True, related_name="offices")
+    agencies = models.ManyToManyField(
+        Agency, verbose_name=_("agencies with counters"), blank=True, related_name="offices"
+    )
 
     class Meta:
         verbose_name = _("office")

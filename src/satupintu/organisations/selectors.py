@@ -17,7 +17,11 @@ def agency_list() -> QuerySet[Agency]:
 
 
 def agency_get(*, code: str) -> Agency:
-    agency = Agency.objects.filter(is_active=True, code=code).prefetch_related("units", "offices").first()
+    agency = (
+        Agency.objects.filter(is_active=True, code=code)
+        .prefetch_related("units", "offices")
+        .first()
+    )
     if agency is None:
         raise NotFound(_("There is no agency with the code '%(code)s'.") % {"code": code[:64]})
     return agency

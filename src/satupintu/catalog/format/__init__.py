@@ -8,7 +8,9 @@ from satupintu.catalog.format.checks import check_catalogue
 from satupintu.catalog.format.reading import Catalogue, Document, Problem, content_hash, read_folder
 
 
-def read_catalogue(path, *, known_agencies=None, known_categories=None, known_services=None) -> Catalogue:
+def read_catalogue(
+    path, *, known_agencies=None, known_categories=None, known_services=None
+) -> Catalogue:
     """Read and check the definitions folder at ``path``.
 
     ``known_*`` describe what already exists in the database (agency code → unit codes,

@@ -39,7 +39,9 @@ def dotted(parts) -> str:
 
 def schema_problems(catalogue: Catalogue, document: Document, kind: str) -> bool:
     """Report schema errors of ``document``; True when there were none."""
-    errors = sorted(validator(kind).iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(
+        validator(kind).iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))
+    )
     for error in errors:
         path = list(error.absolute_path)
         message = error.message
@@ -51,10 +53,18 @@ def schema_problems(catalogue: Catalogue, document: Document, kind: str) -> bool
         elif error.validator == "additionalProperties":
             message = error.message.replace("Additional properties are not allowed", "unknown key")
         elif error.validator == "enum":
-            message = f"{error.instance!r} is not allowed; use one of: " + ", ".join(map(str, error.validator_value))
+            message = f"{error.instance!r} is not allowed; use one of: " + ", ".join(
+                map(str, error.validator_value)
+            )
         elif error.validator == "pattern" and path and path[-1] in {"code", "agency", "unit"}:
-            message = f"{error.instance!r} is not a valid code: use lower-case letters, digits and '-'"
-        elif error.validator == "type" and error.validator_value == "object" and isinstance(error.instance, str):
+            message = (
+                f"{error.instance!r} is not a valid code: use lower-case letters, digits and '-'"
+            )
+        elif (
+            error.validator == "type"
+            and error.validator_value == "object"
+            and isinstance(error.instance, str)
+        ):
             message = f"{error.message}; give the text in both languages as {{id: …, en: …}}"
         catalogue.problem(document.path, dotted(path), message)
     return not errors
@@ -78,7 +88,11 @@ def check_catalogue(
         for index, office in enumerate(doc.data.get("offices", [])):
             for position, agency in enumerate(office.get("agencies", [])):
                 if agency not in agencies:
-                    catalogue.problem(doc.path, f"offices[{index}].agencies[{position}]", f"unknown agency '{agency}'")
+                    catalogue.problem(
+                        doc.path,
+                        f"offices[{index}].agencies[{position}]",
+                        f"unknown agency '{agency}'",
+                    )
     if (doc := catalogue.categories) and schema_problems(catalogue, doc, "categories"):
         seen = _unique_codes(catalogue, doc, doc.data["categories"], "categories")
         categories |= seen
@@ -95,7 +109,9 @@ def check_catalogue(
             continue
         services[code] = data
         service_states[code] = set(data["workflow"]["states"])
-        _check_service(catalogue, document, agencies=agencies, categories=categories, offices=offices)
+        _check_service(
+            catalogue, document, agencies=agencies, categories=categories, offices=offices
+        )
 
     signals = {signal for data in services.values() for signal in data.get("signals", [])}
     life_events: set[str] = set()
@@ -107,14 +123,20 @@ def check_catalogue(
             catalogue.problem(document.path, "code", f"'{code}' is already defined in another file")
             continue
         life_events.add(code)
-        _check_life_event(catalogue, document, services=services, service_states=service_states, signals=signals)
+        _check_life_event(
+            catalogue, document, services=services, service_states=service_states, signals=signals
+        )
 
 
-def _unique_codes(catalogue: Catalogue, document: Document, items: list[dict], path: str) -> set[str]:
+def _unique_codes(
+    catalogue: Catalogue, document: Document, items: list[dict], path: str
+) -> set[str]:
     seen: set[str] = set()
     for index, item in enumerate(items):
         if item["code"] in seen:
-            catalogue.problem(document.path, f"{path}[{index}].code", f"'{item['code']}' appears twice")
+            catalogue.problem(
+                document.path, f"{path}[{index}].code", f"'{item['code']}' appears twice"
+            )
         seen.add(item["code"])
     return seen
 
@@ -126,11 +148,15 @@ def _check_organisations(catalogue: Catalogue, document: Document) -> dict[str, 
     _unique_codes(catalogue, document, document.data.get("partners", []), "partners")
     result = {}
     for index, agency in enumerate(agencies):
-        result[agency["code"]] = _unique_codes(catalogue, document, agency["units"], f"agencies[{index}].units")
+        result[agency["code"]] = _unique_codes(
+            catalogue, document, agency["units"], f"agencies[{index}].units"
+        )
     return result
 
 
-def _check_service(catalogue: Catalogue, document: Document, *, agencies, categories, offices) -> None:
+def _check_service(
+    catalogue: Catalogue, document: Document, *, agencies, categories, offices
+) -> None:
     data = document.data
     problem = lambda path, message: catalogue.problem(document.path, path, message)  # noqa: E731
 
@@ -140,7 +166,10 @@ def _check_service(catalogue: Catalogue, document: Document, *, agencies, catego
     if document.stem != slug:
         problem("code", f"the file of '{data['code']}' should be named '{slug}.yaml'")
     if data["agency"] not in agencies:
-        problem("agency", f"unknown agency '{data['agency']}'; define it in organisations.yaml or in the admin")
+        problem(
+            "agency",
+            f"unknown agency '{data['agency']}'; define it in organisations.yaml or in the admin",
+        )
     elif data["unit"] not in agencies[data["agency"]]:
         units = ", ".join(sorted(agencies[data["agency"]])) or "none"
         problem("unit", f"'{data['unit']}' is not a unit of {data['agency']} (its units: {units})")
@@ -156,8 +185,13 @@ def _check_service(catalogue: Catalogue, document: Document, *, agencies, catego
         if requirement["code"] in requirement_codes:
             problem(f"requirements[{index}].code", f"'{requirement['code']}' appears twice")
         requirement_codes.add(requirement["code"])
-        if requirement["kind"] != "document" and ("accept" in requirement or "max_mb" in requirement):
-            problem(f"requirements[{index}]", "accept and max_mb apply to documents only (kind: document)")
+        if requirement["kind"] != "document" and (
+            "accept" in requirement or "max_mb" in requirement
+        ):
+            problem(
+                f"requirements[{index}]",
+                "accept and max_mb apply to documents only (kind: document)",
+            )
 
     keys = _check_form(catalogue, document, data["form"], "form", requirement_codes)
     names = Names(answers=frozenset(keys))
@@ -182,9 +216,10 @@ def _check_form(catalogue, document, fields, path, requirement_codes) -> set[str
             problem(f"{where}.key", f"'{field['key']}' appears twice in this form")
         keys.add(field["key"])
         kind = field["type"]
-        if "min" in field and "max" in field and type(field["min"]) is type(field["max"]):
-            if field["min"] != "today" and field["max"] != "today" and field["min"] > field["max"]:
-                problem(where, f"min ({field['min']}) is greater than max ({field['max']})")
+        limits = (field.get("min"), field.get("max"))
+        comparable = None not in limits and "today" not in limits and type(limits[0]) is type(limits[1])
+        if comparable and limits[0] > limits[1]:
+            problem(where, f"min ({limits[0]}) is greater than max ({limits[1]})")
         if isinstance(field.get("min"), str) or isinstance(field.get("max"), str):
             if kind != "date":
                 problem(where, "a date limit (today or YYYY-MM-DD) applies to date fields only")
@@ -197,12 +232,27 @@ def _check_form(catalogue, document, fields, path, requirement_codes) -> set[str
                 re.compile(field["pattern"])
             except re.error as exc:
                 problem(f"{where}.pattern", f"not a valid regular expression: {exc}")
-        if kind == "file" and "requirement" in field and field["requirement"] not in requirement_codes:
-            problem(f"{where}.requirement", f"'{field['requirement']}' is not a requirement of this service")
-        for attribute, kinds in (("options", {"choice"}), ("level", {"region"}), ("accept", {"file"}),
-                                 ("max_mb", {"file"}), ("repeat", {"group"}), ("requirement", {"file"})):
+        if (
+            kind == "file"
+            and "requirement" in field
+            and field["requirement"] not in requirement_codes
+        ):
+            problem(
+                f"{where}.requirement",
+                f"'{field['requirement']}' is not a requirement of this service",
+            )
+        for attribute, kinds in (
+            ("options", {"choice"}),
+            ("level", {"region"}),
+            ("accept", {"file"}),
+            ("max_mb", {"file"}),
+            ("repeat", {"group"}),
+            ("requirement", {"file"}),
+        ):
             if attribute in field and kind not in kinds:
-                problem(f"{where}.{attribute}", f"applies to {', '.join(sorted(kinds))} fields only")
+                problem(
+                    f"{where}.{attribute}", f"applies to {', '.join(sorted(kinds))} fields only"
+                )
         if kind == "choice":
             values = [option["value"] for option in field["options"]]
             if len(values) != len(set(values)):
@@ -221,7 +271,9 @@ def _check_form_rules(catalogue, document, fields, path, names: Names) -> None:
             for message in check_rule(field["when"], names):
                 catalogue.problem(document.path, f"{path}[{index}].when", message)
         if field["type"] == "group":
-            _check_form_rules(catalogue, document, field["fields"], f"{path}[{index}].fields", names)
+            _check_form_rules(
+                catalogue, document, field["fields"], f"{path}[{index}].fields", names
+            )
 
 
 def _check_workflow(catalogue: Catalogue, document: Document, workflow: dict) -> None:
@@ -233,18 +285,26 @@ def _check_workflow(catalogue: Catalogue, document: Document, workflow: dict) ->
         return
     outgoing: dict[str, list[dict]] = defaultdict(list)
     seen = set()
+    all_valid = True
     for index, transition in enumerate(workflow["transitions"]):
         valid = True
         for end in ("from", "to"):
             if transition[end] not in states:
-                problem(f"transitions[{index}].{end}", f"unknown state '{transition[end]}'; known states: {known}")
-                valid = False
+                problem(
+                    f"transitions[{index}].{end}",
+                    f"unknown state '{transition[end]}'; known states: {known}",
+                )
+                valid = all_valid = False
         signature = (transition["from"], transition["to"], transition["by"])
         if signature in seen:
-            problem(f"transitions[{index}]", "the same transition by the same role is defined twice")
+            problem(
+                f"transitions[{index}]", "the same transition by the same role is defined twice"
+            )
         seen.add(signature)
         if valid:
             outgoing[transition["from"]].append(transition)
+    if not all_valid:
+        return  # the checks below would only repeat the same mistake in other words
 
     if not any(state.get("final") for state in states.values()):
         problem("states", "no state is final: mark where a case ends with final: true")
@@ -258,9 +318,14 @@ def _check_workflow(catalogue: Catalogue, document: Document, workflow: dict) ->
         if state.get("final") and state.get("pauses_clock"):
             problem(f"states.{code}", "a final state cannot pause the clock")
         if not state.get("final") and not outgoing[code]:
-            problem(f"states.{code}", "no transition leads out of this state; add one or mark it final")
+            problem(
+                f"states.{code}", "no transition leads out of this state; add one or mark it final"
+            )
         if state.get("pauses_clock") and not any(t["by"] == "applicant" for t in outgoing[code]):
-            problem(f"states.{code}", "the clock waits on the applicant here, so the applicant needs a transition out")
+            problem(
+                f"states.{code}",
+                "the clock waits on the applicant here, so the applicant needs a transition out",
+            )
 
     reachable, frontier = {workflow["start"]}, [workflow["start"]]
     while frontier:
@@ -270,7 +335,9 @@ def _check_workflow(catalogue: Catalogue, document: Document, workflow: dict) ->
                 frontier.append(transition["to"])
     for code in states:
         if code not in reachable:
-            problem(f"states.{code}", f"cannot be reached from the start state '{workflow['start']}'")
+            problem(
+                f"states.{code}", f"cannot be reached from the start state '{workflow['start']}'"
+            )
 
 
 def _check_life_event(catalogue, document, *, services, service_states, signals) -> None:
@@ -303,26 +370,41 @@ def _check_life_event(catalogue, document, *, services, service_states, signals)
                 problem(f"{where}.after.service", "a service cannot wait for itself")
             elif entry["after"]["state"] not in service_states.get(target, set()):
                 states = ", ".join(sorted(service_states.get(target, set())))
-                problem(f"{where}.after.state", f"'{entry['after']['state']}' is not a state of {target} (its states: {states})")
+                problem(
+                    f"{where}.after.state",
+                    f"'{entry['after']['state']}' is not a state of {target} (its states: {states})",
+                )
             else:
                 after[code] = target
         form_keys = {field["key"] for field in services[code]["form"]} if code in services else None
         for target_key, source in entry.get("map", {}).items():
             if form_keys is not None and target_key not in form_keys:
-                problem(f"{where}.map.{target_key}", f"'{target_key}' is not a field of {code}'s form")
+                problem(
+                    f"{where}.map.{target_key}", f"'{target_key}' is not a field of {code}'s form"
+                )
             root, _, rest = source.partition(".")
             if root == "answers" and rest.split(".")[0] not in keys:
-                problem(f"{where}.map.{target_key}", f"answers.{rest} is not a question of this life event")
+                problem(
+                    f"{where}.map.{target_key}",
+                    f"answers.{rest} is not a question of this life event",
+                )
             if root == "outcome":
                 outcome_service = rest.rsplit(".", 1)[0]
                 if outcome_service not in in_event:
-                    problem(f"{where}.map.{target_key}", f"'{outcome_service}' is not a service of this life event")
+                    problem(
+                        f"{where}.map.{target_key}",
+                        f"'{outcome_service}' is not a service of this life event",
+                    )
     for code in after:
         chain, current = [code], code
         while current in after:
             current = after[current]
             if current in chain:
-                problem("services", "the services wait for each other in a circle: " + " → ".join([*chain, current]))
+                problem(
+                    "services",
+                    "the services wait for each other in a circle: "
+                    + " → ".join([*chain, current]),
+                )
                 break
             chain.append(current)
         else:

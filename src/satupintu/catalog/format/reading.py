@@ -107,13 +107,18 @@ def read_folder(path: str | Path) -> Catalogue:
             file = root / f"{name}{suffix}"
             if file.exists():
                 setattr(catalogue, attribute, read(file))
-    for folder, target in (("services", catalogue.services), ("life_events", catalogue.life_events)):
+    for folder, target in (
+        ("services", catalogue.services),
+        ("life_events", catalogue.life_events),
+    ):
         files = sorted([*(root / folder).rglob("*.yaml"), *(root / folder).rglob("*.yml")])
         for file in files:
             if document := read(file):
                 target.append(document)
     if catalogue.file_count == 0:
-        catalogue.problem(str(path), "", "holds no definitions (expected services/*.yaml and life_events/*.yaml)")
+        catalogue.problem(
+            str(path), "", "holds no definitions (expected services/*.yaml and life_events/*.yaml)"
+        )
     return catalogue
 
 

@@ -1,0 +1,43 @@
+# Satupintu — every target bootstraps .venv itself.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint format e2e messages clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 or run 'make PYTHON=python3 …'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+## demo: set up an embedded SQLite database with the example catalogue and demo people, and serve it
+demo: $(STAMP)
+	$(BIN)/satupintu demo
+
+## test: run the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set)
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: ruff, and a check that models and migrations agree
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/satupintu manage makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+## messages: update the translation catalogues and compile them
+messages: $(STAMP)
+	cd src/satupintu && ../../$(BIN)/satupintu manage makemessages -l id -l en --no-obsolete
+	cd src/satupintu && ../../$(BIN)/satupintu manage compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,252 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserCreationForm
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.accounts.constants import Role
+from satupintu.accounts.models import (
+    BusinessProfile,
+    BusinessRepresentative,
+    CitizenProfile,
+    EmployeeProfile,
+    RoleAssignment,
+    User,
+)
+from satupintu.core.admin import AgencyScopedAdmin, PlatformAdminOnly
+from satupintu.core.permissions import administered_agency_ids, is_platform_admin
+from satupintu.core.services import audit_record
+from satupintu.organisations.models import Agency, Unit
+
+ADMIN_ROLES = {Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}
+
+
+class EmployeeInline(admin.StackedInline):
+    model = EmployeeProfile
+    fk_name = "user"
+    can_delete = False
+    extra = 0
+    fields = ["nip", "agency", "unit", "position"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        agencies = administered_agency_ids(request.user)
+        if agencies is not None and db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(pk__in=agencies)
+        if agencies is not None and db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.filter(agency__in=agencies)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    fields = ["role", "agency", "unit", "partner"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        agencies = administered_agency_ids(request.user)
+        return queryset if agencies is None else queryset.filter(agency__in=agencies)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not is_platform_admin(request.user):
+            # An agency administrator hands out the roles of their own agency only.
+            kwargs["choices"] = [
+                (r.value, r.label) for r in (Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_ADMIN)
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        agencies = administered_agency_ids(request.user)
+        if agencies is not None and db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(pk__in=agencies)
+        elif agencies is not None and db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.filter(agency__in=agencies)
+        elif agencies is not None and db_field.name == "partner":
+            kwargs["queryset"] = db_field.related_model.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StaffCreationForm(UserCreationForm):
+    """New staff accounts are created with their agency, so that an agency administrator
+    keeps seeing (and only sees) the accounts of their own agency."""
+
+    first_name = forms.CharField(label=_("first name"), max_length=150)
+    last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("email address"), required=False)
+    nip = forms.RegexField(
+        label=_("NIP"),
+        regex=r"^\d{18}$",
+        required=False,
+        error_messages={"invalid": _("A NIP has 18 digits.")},
+    )
+    agency = forms.ModelChoiceField(label=_("agency"), queryset=Agency.objects.all())
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.all(), required=False)
+    position = forms.CharField(label=_("position"), max_length=150, required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, agency = cleaned.get("unit"), cleaned.get("agency")
+        if unit and agency and unit.agency_id != agency.pk:
+            self.add_error("unit", _("This unit belongs to another agency."))
+        return cleaned
+
+
+@admin.register(User)
+class SatupintuUserAdmin(UserAdmin):
+    add_form = StaffCreationForm
+    add_fieldsets = (
+        (None, {"fields": ("username", "password1", "password2")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Employment"), {"fields": ("nip", "agency", "unit", "position")}),
+    )
+    list_display = ["username", "first_name", "last_name", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "roles__role", "employee__agency"]
+    search_fields = ["username", "first_name", "last_name", "employee__nip"]
+    inlines = [EmployeeInline, RoleInline]
+
+    def _agencies(self, request):
+        return administered_agency_ids(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        agencies = self._agencies(request)
+        if agencies is None:
+            return queryset
+        return queryset.filter(Q(employee__agency__in=agencies)).distinct()
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        if is_platform_admin(request.user):
+            return super().get_fieldsets(request, obj)
+        return (
+            (None, {"fields": ("username", "password")}),
+            (_("Person"), {"fields": ("first_name", "last_name", "email", "phone")}),
+            (_("Access"), {"fields": ("is_active", "last_login", "date_joined")}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not is_platform_admin(request.user):
+            return ["last_login", "date_joined"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        agencies = self._agencies(request)
+        if obj is None and agencies is not None:
+            form.base_fields["agency"].queryset = Agency.objects.filter(pk__in=agencies)
+            form.base_fields["unit"].queryset = Unit.objects.filter(agency__in=agencies)
+        return form
+
+    def _allowed(self, request, obj=None) -> bool:
+        agencies = self._agencies(request)
+        if agencies is None:
+            return True
+        if not agencies:
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_platform_admin(request.user)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            EmployeeProfile.objects.create(
+                user=obj,
+                nip=form.cleaned_data.get("nip") or None,
+                agency=form.cleaned_data["agency"],
+                unit=form.cleaned_data.get("unit"),
+                position=form.cleaned_data.get("position", ""),
+            )
+        audit_record(
+            actor=request.user,
+            action="staff.changed" if change else "staff.created",
+            target=obj,
+            subject=obj,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        # Administrators need the admin site; nobody else gets into it.
+        has_admin_role = user.roles.filter(role__in=[r.value for r in ADMIN_ROLES]).exists()
+        is_staff = user.is_superuser or has_admin_role
+        if user.is_staff != is_staff:
+            User.objects.filter(pk=user.pk).update(is_staff=is_staff)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AgencyScopedAdmin):
+    list_display = ["user", "role", "agency", "unit", "partner"]
+    list_filter = ["role", "agency"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "agency", "unit", "partner"]
+    agency_admin_can_delete = True
+
+
+@admin.register(EmployeeProfile)
+class EmployeeProfileAdmin(AgencyScopedAdmin):
+    list_display = ["user", "nip", "agency", "unit", "position"]
+    list_filter = ["agency"]
+    search_fields = ["nip", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "agency", "unit"]
+    agency_admin_can_add = False
+
+
+class RepresentativeInline(admin.TabularInline):
+    model = BusinessRepresentative
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(BusinessProfile)
+class BusinessProfileAdmin(PlatformAdminOnly):
+    list_display = ["name", "nib", "legal_form"]
+    list_filter = ["legal_form"]
+    search_fields = ["name", "nib"]
+    inlines = [RepresentativeInline]
+
+
+@admin.register(CitizenProfile)
+class CitizenProfileAdmin(PlatformAdminOnly):
+    """Citizens' personal data: platform administrators only, and every view is audited."""
+
+    list_display = ["full_name", "public_id", "created_at"]
+    search_fields = ["=nik", "full_name"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    raw_id_fields = ["user"]
+    show_full_result_count = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        profile = self.get_object(request, object_id)
+        if profile is not None and request.method == "GET":
+            audit_record(
+                actor=request.user,
+                action="citizen.viewed",
+                target=profile,
+                subject=profile.user,
+                details={"via": "admin"},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)

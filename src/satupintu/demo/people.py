@@ -1,0 +1,221 @@
+"""The demo's people: a citizen who represents a cooperative, officers, supervisors and
+administrators of two agencies, and a platform administrator. Loading twice changes nothing."""
+
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from satupintu.accounts.constants import LegalForm, Role, Sex
+from satupintu.accounts.models import (
+    BusinessProfile,
+    BusinessRepresentative,
+    CitizenProfile,
+    EmployeeProfile,
+    RoleAssignment,
+)
+from satupintu.catalog.services import catalog_load
+from satupintu.organisations.models import Agency, Partner, Unit
+
+DEMO_PASSWORD = "satupintu-demo"  # noqa: S105 — printed by `satupintu demo`; demo data only
+
+CITIZENS = [
+    {
+        "username": "warga",
+        "email": "siti.rahayu@contoh.id",
+        "first_name": "Siti",
+        "last_name": "Rahayu",
+        # A woman born on 25 March 1992, first registered in Tegalsari, Surabaya: day 25 + 40 = 65.
+        "nik": "3578056503920001",
+        "birth_date": date(1992, 3, 25),
+        "sex": Sex.FEMALE,
+        "address": "Jl. Kedungdoro Gg. III No. 12, RT 03 RW 05",
+        "region_code": "3578051003",
+        "phone": "081234567890",
+    },
+    {
+        "username": "warga2",
+        "email": "budi.santoso@contoh.id",
+        "first_name": "Budi",
+        "last_name": "Santoso",
+        "nik": "3578101708850003",
+        "birth_date": date(1985, 8, 17),
+        "sex": Sex.MALE,
+        "address": "Jl. Tambaksari Selatan No. 7",
+        "region_code": "3578101001",
+        "phone": "081298765432",
+    },
+]
+
+STAFF = [
+    # username, first, last, NIP, agency, unit, position, roles
+    (
+        "petugas.dukcapil",
+        "Ahmad",
+        "Fauzi",
+        "198703152010011002",
+        "dukcapil-surabaya",
+        "pencatatan-sipil",
+        "Pengadministrasi Kependudukan",
+        [Role.OFFICER],
+    ),
+    (
+        "penyelia.dukcapil",
+        "Dewi",
+        "Lestari",
+        "197911202005012003",
+        "dukcapil-surabaya",
+        "pencatatan-sipil",
+        "Kepala Seksi Kelahiran dan Kematian",
+        [Role.SUPERVISOR],
+    ),
+    (
+        "admin.dukcapil",
+        "Rudi",
+        "Hartono",
+        "197504082000031004",
+        "dukcapil-surabaya",
+        None,
+        "Sekretaris Dinas",
+        [Role.AGENCY_ADMIN],
+    ),
+    (
+        "petugas.dpmptsp",
+        "Nur",
+        "Aini",
+        "199002142015032001",
+        "dpmptsp-surabaya",
+        "perizinan-usaha",
+        "Analis Perizinan",
+        [Role.OFFICER],
+    ),
+    (
+        "penyelia.dpmptsp",
+        "Bambang",
+        "Wijaya",
+        "198106302006041005",
+        "dpmptsp-surabaya",
+        "perizinan-usaha",
+        "Kepala Bidang Perizinan Berusaha",
+        [Role.SUPERVISOR],
+    ),
+    (
+        "admin.dpmptsp",
+        "Lina",
+        "Marlina",
+        "197808172003122006",
+        "dpmptsp-surabaya",
+        None,
+        "Sekretaris Dinas",
+        [Role.AGENCY_ADMIN],
+    ),
+]
+
+
+def _user(
+    username: str,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    staff: bool = False,
+    superuser: bool = False,
+):
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=username,
+        defaults={
+            "email": email,
+            "first_name": first_name,
+            "last_name": last_name,
+            "is_staff": staff or superuser,
+            "is_superuser": superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def demo_load(*, catalog_dir: str | Path) -> list[tuple[str, str]]:
+    """Load the catalogue at ``catalog_dir`` and the demo people; return (role, username)."""
+    catalog_load(directory=catalog_dir)
+    logins: list[tuple[str, str]] = []
+
+    for person in CITIZENS:
+        user = _user(
+            person["username"],
+            email=person["email"],
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+        )
+        CitizenProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "nik": person["nik"],
+                "full_name": f"{person['first_name']} {person['last_name']}",
+                "birth_date": person["birth_date"],
+                "sex": person["sex"],
+                "address": person["address"],
+                "region_code": person["region_code"],
+                "phone": person["phone"],
+                "email": person["email"],
+            },
+        )
+    citizen = get_user_model().objects.get(username="warga")
+    cooperative, _ = BusinessProfile.objects.get_or_create(
+        nib="9120001234567",
+        defaults={
+            "name": "Koperasi Serba Usaha Mekar Sari",
+            "legal_form": LegalForm.KOPERASI,
+            "address": "Jl. Kedungdoro No. 45, Tegalsari, Surabaya",
+            "region_code": "3578051003",
+        },
+    )
+    BusinessRepresentative.objects.get_or_create(
+        business=cooperative, user=citizen, defaults={"position": "Ketua"}
+    )
+    logins.append(("citizen (represents a cooperative)", "warga"))
+    logins.append(("citizen", "warga2"))
+
+    for username, first, last, nip, agency_code, unit_code, position, roles in STAFF:
+        agency = Agency.objects.get(code=agency_code)
+        unit = Unit.objects.get(agency=agency, code=unit_code) if unit_code else None
+        user = _user(
+            username,
+            email=f"{username}@{agency_code}.go.id",
+            first_name=first,
+            last_name=last,
+            staff=Role.AGENCY_ADMIN in roles,
+        )
+        EmployeeProfile.objects.get_or_create(
+            user=user, defaults={"nip": nip, "agency": agency, "unit": unit, "position": position}
+        )
+        for role in roles:
+            RoleAssignment.objects.get_or_create(user=user, role=role, agency=agency, unit=unit)
+            logins.append((f"{role.label} — {agency.short_name or agency.code}", username))
+
+    partner = Partner.objects.filter(code="kampung-tangguh-wonokromo").first()
+    if partner:
+        user = _user(
+            "mitra.wonokromo",
+            email="rw05.wonokromo@contoh.id",
+            first_name="Slamet",
+            last_name="Riyadi",
+        )
+        RoleAssignment.objects.get_or_create(user=user, role=Role.PARTNER, partner=partner)
+        logins.append(("partner — Kampung Tangguh Wonokromo", "mitra.wonokromo"))
+
+    admin = _user(
+        "admin",
+        email="admin@satupintu.jatimprov.go.id",
+        first_name="Admin",
+        last_name="Platform",
+        superuser=True,
+    )
+    RoleAssignment.objects.get_or_create(user=admin, role=Role.PLATFORM_ADMIN)
+    logins.append(("platform administrator", "admin"))
+    return logins

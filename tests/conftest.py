@@ -1,0 +1,28 @@
+"""Shared fixtures: the example catalogue loaded once per test database."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+EXAMPLE_CATALOG = Path(settings.PACKAGE_DIR) / "definitions"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped example catalogue into the test database once; each test runs in a
+    transaction that is rolled back, so tests may change it freely."""
+    from satupintu.catalog.services import catalog_load
+
+    with django_db_blocker.unblock():
+        catalog_load(directory=EXAMPLE_CATALOG)
+
+
+@pytest.fixture
+def catalog_dir(tmp_path):
+    """A writable copy of the example catalogue."""
+    import shutil
+
+    target = tmp_path / "definitions"
+    shutil.copytree(EXAMPLE_CATALOG, target)
+    return target
