@@ -254,3 +254,6 @@ SATUPINTU_CATALOG_DIR = Path(os.environ.get("SATUPINTU_CATALOG_DIR", PACKAGE_DIR
 # IKM element weight: the regulation prints 1/9 as 0.111; set "exact" for 1/9.
 SATUPINTU_IKM_WEIGHT = os.environ.get("SATUPINTU_IKM_WEIGHT", "0.111")
 SATUPINTU_PAGE_SIZE = 20
+# Collective leave (cuti bersama) as the `holidays` package knows it from the yearly joint
+# decree; operators add or override days in the admin. "0" counts only the admin's days.
+SATUPINTU_COLLECTIVE_LEAVE_FROM_PACKAGE = env_bool("SATUPINTU_COLLECTIVE_LEAVE_FROM_PACKAGE", True)

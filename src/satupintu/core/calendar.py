@@ -113,7 +113,7 @@ def database_overrides(agency: "Agency | int | None", first: date, last: date) -
     for day, kind, row_agency_id in rows:
         target = national if row_agency_id is None else own
         target[day] = kind == NonWorkingDayKind.WORKING_DAY
-    return own | national
+    return national | own
 
 
 class WorkingCalendar:
