@@ -202,6 +202,7 @@ USE_TZ = True
 
 # Static and uploaded files -------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("SATUPINTU_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SATUPINTU_MEDIA_ROOT", VAR_DIR / "media"))

@@ -1,9 +1,13 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from satupintu.accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("daftar/", views.signup, name="signup"),
+    path("profil/", views.profile, name="profile"),
+    path("privasi/", views.privacy, name="privacy"),
 ]

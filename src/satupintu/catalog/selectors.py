@@ -132,7 +132,10 @@ def service_find(
         # Imported here: the search module may read selectors itself.
         from satupintu.catalog import search
 
-        ranked = [service_id for service_id, _score in search.search(query, language=language, limit=limit)]
+        ranked = [
+            service_id
+            for service_id, _score in search.search(query, language=language, limit=limit)
+        ]
         if not ranked:
             return []
         allowed = set(services.filter(id__in=ranked).values_list("id", flat=True))
@@ -156,3 +159,16 @@ def service_offices(*, service: Service) -> list:
         return []
     by_code = {office.code: office for office in Office.objects.filter(code__in=codes)}
     return [by_code[code] for code in codes if code in by_code]
+
+
+def life_event_find(*, query: str, language: str = "id", limit: int = 3) -> list[int]:
+    """Ids of the offered life events that match ``query``, best first (none without a
+    query)."""
+    if not query:
+        return []
+    from satupintu.catalog import search
+
+    finder = getattr(search, "search_life_events", None)
+    if finder is None:
+        return []
+    return [event_id for event_id, _score in finder(query, language=language, limit=limit)]

@@ -98,6 +98,17 @@ def service_list(request: HttpRequest) -> HttpResponse:
         chosen[name] = value if value in known[name] else ""
 
     ids = selectors.service_find(query=query, language=language, **chosen)
+    # A query that names a moment in life ("bayi lahir") also offers that life event.
+    events_by_id = {event.id: event for event in life_events}
+    matching_events = (
+        [
+            events_by_id[event_id]
+            for event_id in selectors.life_event_find(query=query, language=language)
+            if event_id in events_by_id
+        ]
+        if not chosen["life_event"]
+        else []
+    )
     size = settings.SATUPINTU_PAGE_SIZE
     pages = ceil(len(ids) / size)
     number = _page_number(request.GET.get("page"), pages)
@@ -118,6 +129,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "categories": categories,
             "life_event_choices": life_events,
+            "matching_events": matching_events if number == 1 else [],
             "services": services,
             "count": len(ids),
             "page": number,
@@ -147,8 +159,9 @@ def _workflow_stages(workflow: dict) -> list[dict]:
         order.append(code)
         queue.extend(following.get(code, []))
     order += [code for code in states if code not in order]
-    # Ends after the stages in between, so the list reads from start to finish.
-    order.sort(key=lambda code: bool(states[code].get("final")))
+    # Ends after the stages in between, the one with the result first, so the list reads
+    # from start to finish.
+    order.sort(key=lambda code: (bool(states[code].get("final")), not states[code].get("outcome")))
     return [
         {
             "code": code,
@@ -199,7 +212,9 @@ def life_event_detail(request: HttpRequest, code: str) -> HttpResponse:
         after_service = names.get(after["service"]) if after else None
         after_state = ""
         if after_service is not None:
-            state = after_service.current_version.definition["workflow"]["states"].get(after["state"], {})
+            state = after_service.current_version.definition["workflow"]["states"].get(
+                after["state"], {}
+            )
             after_state = pick(state.get("label")) or after["state"]
         bundle.append(
             {

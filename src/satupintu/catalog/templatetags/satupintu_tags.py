@@ -33,6 +33,13 @@ def pick_filter(text: dict | str | None) -> str:
 
 
 @register.filter
+def localised(obj, field: str) -> str:
+    """``{{ office|localised:"opening_hours" }}``: a model's ``<field>_id``/``<field>_en`` in
+    the active language."""
+    return obj.localised(field) if hasattr(obj, "localised") else ""
+
+
+@register.filter
 def rupiah(amount: int | str | None) -> str:
     """An amount in rupiah as people write it: ``Rp 50.000`` in Indonesian, ``Rp 50,000`` in
     English; "Free" when it is 0."""
@@ -93,6 +100,14 @@ def tel(value: str) -> str:
     return f"tel:{digits}"
 
 
+@register.filter
+def http_url(value: str | None) -> str:
+    """``value`` if it is an http(s) address, else "": what a definition says is a website
+    becomes a link only when it cannot run script."""
+    value = str(value or "").strip()
+    return value if value.lower().startswith(("https://", "http://")) else ""
+
+
 # Rules in plain words ------------------------------------------------------------------
 
 _TERM = re.compile(
@@ -149,7 +164,9 @@ def _describe_answer(field: dict | None, name: str, op: str, value) -> str | Non
             return None
         return _("you answer “%(label)s” with %(answer)s") % {"label": label, "answer": answer}
     if isinstance(value, str):
-        options = {option.get("value"): pick(option.get("label")) for option in field.get("options") or []}
+        options = {
+            option.get("value"): pick(option.get("label")) for option in field.get("options") or []
+        }
         shown = options.get(value) or value
         if op == "==":
             return _("“%(label)s” is “%(answer)s”") % {"label": label, "answer": shown}
@@ -287,7 +304,8 @@ def widget(field: BoundField, **attrs) -> str:
     if field.errors:
         described.append(f"{field.auto_id}-error")
         attrs["aria-invalid"] = "true"
-        attrs["class"] = (attrs.get("class", "") + " input--error").strip()
+        base = attrs.get("class") or field.field.widget.attrs.get("class", "")
+        attrs["class"] = f"{base} input--error".strip()
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
