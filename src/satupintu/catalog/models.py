@@ -184,16 +184,24 @@ class LifeEventVersion(models.Model):
 
 
 class SearchEntry(models.Model):
-    """The search terms of one service in one language, stemmed and weighted, rebuilt on
-    every catalogue load. Search reads these rows, never the definitions."""
+    """The search terms of one service in one language, analysed (normalised, stemmed),
+    rebuilt on every catalogue load. Each process builds its in-memory search index from
+    these rows, never from the definitions (``catalog.search``)."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_entries")
     language = models.CharField(max_length=2)
-    # Space-separated normalised terms per field weight: title (name, synonyms), body
-    # (summary, requirements, product), and the agency's names.
+    # Terms per field, from the most to the least weighty, separated by spaces; the title
+    # has one line for the name and one for each synonym.
     title_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    # requirements, product and procedure
     body_terms = models.TextField(blank=True)
+    # the agency's names and code
     agency_terms = models.TextField(blank=True)
+    # The words before stemming, for typo tolerance and completion of a word being typed.
+    words = models.TextField(blank=True)
+    # A hash of the texts and the analysis that made this entry: an unchanged service keeps it.
+    source_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("search entry")
@@ -212,6 +220,9 @@ class CatalogRevision(models.Model):
 
     number = models.PositiveIntegerField(default=0)
     loaded_at = models.DateTimeField(auto_now=True)
+    # Changed by every rebuild of the search entries, even one that repeats a number after a
+    # rolled-back load, so that no process keeps searching entries that are gone.
+    search_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("catalogue revision")

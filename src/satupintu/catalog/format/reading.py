@@ -46,7 +46,12 @@ class Catalogue:
         self.problems.append(Problem(file, path, message))
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser is about ten times faster than the pure-Python one; the constructors
+# below (Python) run on top of either.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):
     """SafeLoader that refuses duplicate keys and keeps dates as text (definitions hold
     dates as ``YYYY-MM-DD`` strings; JSON has no date type)."""
 
