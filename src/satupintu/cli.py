@@ -108,7 +108,7 @@ def cmd_serve(args) -> int:
     _setup()
     from django.conf import settings
 
-    if not settings.SECRET_KEY:
+    if not settings.HAS_SECRET_KEY:
         print(settings.MISSING_KEY_MESSAGE, file=sys.stderr)
         return 2
     _manage("collectstatic", "--no-input", "-v", "0")

@@ -63,12 +63,13 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+HAS_SECRET_KEY = bool(SECRET_KEY)
 MISSING_KEY_MESSAGE = (
     "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random string "
     "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
     "or run `satupintu demo` for a local demonstration."
 )
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or DEMO else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -8,5 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
 
 application = get_wsgi_application()
 
-if not settings.SECRET_KEY:
+if not settings.HAS_SECRET_KEY:
     raise ImproperlyConfigured(settings.MISSING_KEY_MESSAGE)
