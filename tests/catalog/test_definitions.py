@@ -93,6 +93,10 @@ def test_the_shipped_catalogue_is_valid(catalog_dir):
             "answers.no_such_question is not a question of this form",
         ),
         (
+            lambda d: d.update(form=[f for f in d["form"] if f["type"] != "file"]),
+            "no field of the form collects this document",
+        ),
+        (
             lambda d: d["form"].append(dict(d["form"][0])),
             "appears twice in this form",
         ),

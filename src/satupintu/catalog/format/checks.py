@@ -194,6 +194,14 @@ def _check_service(
             )
 
     keys = _check_form(catalogue, document, data["form"], "form", requirement_codes)
+    collected = set(_file_requirements(data["form"]))
+    for index, requirement in enumerate(data["requirements"]):
+        if requirement["kind"] == "document" and requirement["code"] not in collected:
+            problem(
+                f"requirements[{index}]",
+                f"no field of the form collects this document; add a field with type: file and "
+                f"requirement: {requirement['code']}",
+            )
     names = Names(answers=frozenset(keys))
     for index, rule in enumerate(data.get("eligibility", [])):
         for message in check_rule(rule["rule"], names):
@@ -263,6 +271,14 @@ def _check_form(catalogue, document, fields, path, requirement_codes) -> set[str
                 problem(f"{where}.repeat", "min is greater than max")
             _check_form(catalogue, document, field["fields"], f"{where}.fields", requirement_codes)
     return keys
+
+
+def _file_requirements(fields):
+    for field in fields:
+        if field["type"] == "file" and "requirement" in field:
+            yield field["requirement"]
+        if field["type"] == "group":
+            yield from _file_requirements(field["fields"])
 
 
 def _check_form_rules(catalogue, document, fields, path, names: Names) -> None:
