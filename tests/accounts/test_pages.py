@@ -85,7 +85,7 @@ def test_sign_up_creates_a_citizen_and_signs_in(client):
     assert page.status_code == 200
     body = page.content.decode()
     assert "Siti Rahayu" in body and NIK in body
-    assert "Your account is ready" in body
+    assert "Akun Anda sudah siap" in body  # Indonesian is the default language
 
 
 def test_the_sign_up_page_asks_for_explicit_consent_to_the_privacy_notice(client):

@@ -11,7 +11,7 @@ class Category(Localised, models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("category")
@@ -133,7 +133,7 @@ class LifeEvent(Localised, BaseModel):
         blank=True,
         related_name="+",
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
 
     class Meta:
