@@ -48,8 +48,14 @@ def test_agency_admin_creates_staff_in_their_own_agency(client, demo):
     own = Agency.objects.get(code="dpmptsp-surabaya")
     other = Agency.objects.get(code="dukcapil-surabaya")
     form = {
-        "username": "petugas.baru", "password1": "Rahasia-Sekali-123", "password2": "Rahasia-Sekali-123",
-        "first_name": "Petugas", "last_name": "Baru", "email": "", "nip": "", "position": "",
+        "username": "petugas.baru",
+        "password1": "Rahasia-Sekali-123",
+        "password2": "Rahasia-Sekali-123",
+        "first_name": "Petugas",
+        "last_name": "Baru",
+        "email": "",
+        "nip": "",
+        "position": "",
     }
     refused = client.post("/admin/accounts/user/add/", {**form, "agency": other.pk})
     assert refused.status_code == 200  # the form comes back: that agency is not a choice

@@ -8,7 +8,12 @@ from satupintu.accounts.models import CitizenProfile
 
 pytestmark = pytest.mark.django_db
 
-CLAIMS = {"sub": "abc", "email": "ani@contoh.id", "name": "Ani Wulandari", "nik": "3578056503920002"}
+CLAIMS = {
+    "sub": "abc",
+    "email": "ani@contoh.id",
+    "name": "Ani Wulandari",
+    "nik": "3578056503920002",
+}
 
 
 @pytest.fixture

@@ -16,7 +16,14 @@ pytestmark = pytest.mark.django_db
 def test_demo_people_cover_every_role_of_two_agencies():
     logins = demo_load(catalog_dir=EXAMPLE_CATALOG)
     usernames = {username for _role, username in logins}
-    assert {"warga", "petugas.dukcapil", "admin.dukcapil", "petugas.dpmptsp", "admin.dpmptsp", "admin"} <= usernames
+    assert {
+        "warga",
+        "petugas.dukcapil",
+        "admin.dukcapil",
+        "petugas.dpmptsp",
+        "admin.dpmptsp",
+        "admin",
+    } <= usernames
 
     def agencies_with(role):
         return set(RoleAssignment.objects.filter(role=role).values_list("agency__code", flat=True))

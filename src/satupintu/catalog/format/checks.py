@@ -225,7 +225,9 @@ def _check_form(catalogue, document, fields, path, requirement_codes) -> set[str
         keys.add(field["key"])
         kind = field["type"]
         limits = (field.get("min"), field.get("max"))
-        comparable = None not in limits and "today" not in limits and type(limits[0]) is type(limits[1])
+        comparable = (
+            None not in limits and "today" not in limits and type(limits[0]) is type(limits[1])
+        )
         if comparable and limits[0] > limits[1]:
             problem(where, f"min ({limits[0]}) is greater than max ({limits[1]})")
         if isinstance(field.get("min"), str) or isinstance(field.get("max"), str):
