@@ -8,7 +8,9 @@ from django.conf import settings
 from django.utils import translation
 
 PO = Path(settings.PACKAGE_DIR) / "locale/id/LC_MESSAGES/django.po"
-ENTRY = re.compile(r'^msgid "(.*)"\n((?:".*"\n)*)msgstr(?:\[0\])? "(.*)"\n((?:".*"\n)*)', re.MULTILINE)
+ENTRY = re.compile(
+    r'^msgid "(.*)"\n((?:".*"\n)*)msgstr(?:\[0\])? "(.*)"\n((?:".*"\n)*)', re.MULTILINE
+)
 
 
 def entries():

@@ -73,13 +73,15 @@ def cmd_catalog_load(args) -> int:
 def cmd_demo(args) -> int:
     _setup(demo=True)
     from django.conf import settings
+    from django.utils import translation
 
     from satupintu.demo.people import DEMO_PASSWORD, demo_load
 
     print("Preparing the database…", flush=True)
     _manage("migrate", "--no-input", "-v", "0")
     print("Loading the example catalogue and the demo people…", flush=True)
-    logins = demo_load(catalog_dir=settings.SATUPINTU_CATALOG_DIR)
+    with translation.override("en"):  # the terminal speaks English; the site, Indonesian first
+        logins = demo_load(catalog_dir=settings.SATUPINTU_CATALOG_DIR)
     if args.no_serve:
         print("Demo data loaded.")
         return 0
@@ -88,7 +90,7 @@ def cmd_demo(args) -> int:
     print(f"Satupintu is running at {address}")
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, username in logins:
-        print(f"  {role:<40} {username}")
+        print(f"  {role:<52} {username}")
     print("Admin: " + address + "admin/    API docs: " + address + "api/v1/docs")
     print("Press Ctrl+C to stop.", flush=True)
     worker = subprocess.Popen(

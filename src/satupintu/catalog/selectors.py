@@ -4,6 +4,7 @@ from django.db import DatabaseError
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from satupintu.catalog import search
 from satupintu.catalog.models import Category, LifeEvent, Service
 from satupintu.core.errors import NotFound
 from satupintu.organisations.models import Agency, Unit
@@ -161,14 +162,12 @@ def service_offices(*, service: Service) -> list:
     return [by_code[code] for code in codes if code in by_code]
 
 
-def life_event_find(*, query: str, language: str = "id", limit: int = 3) -> list[int]:
+def life_event_find(*, query: str, language: str = "id", limit: int = 2) -> list[int]:
     """Ids of the offered life events that match ``query``, best first (none without a
     query)."""
     if not query:
         return []
-    from satupintu.catalog import search
-
-    finder = getattr(search, "search_life_events", None)
-    if finder is None:
-        return []
-    return [event_id for event_id, _score in finder(query, language=language, limit=limit)]
+    return [
+        event_id
+        for event_id, _score in search.search_life_events(query, language=language, limit=limit)
+    ]
