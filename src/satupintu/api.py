@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from satupintu.cases.api import router as cases_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.core.errors import DomainError
 from satupintu.organisations.api import router as organisations_router
@@ -90,6 +91,7 @@ def on_unexpected(request, exc: Exception):
 
 api.add_router("/", catalog_router)
 api.add_router("/", organisations_router)
+api.add_router("/", cases_router)
 
 
 def unknown_endpoint(request, rest: str = ""):

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "satupintu.organisations",
     "satupintu.accounts",
     "satupintu.catalog",
+    "satupintu.notifications",
+    "satupintu.cases",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +258,13 @@ SATUPINTU_CATALOG_DIR = Path(os.environ.get("SATUPINTU_CATALOG_DIR", PACKAGE_DIR
 # IKM element weight: the regulation prints 1/9 as 0.111; set "exact" for 1/9.
 SATUPINTU_IKM_WEIGHT = os.environ.get("SATUPINTU_IKM_WEIGHT", "0.111")
 SATUPINTU_PAGE_SIZE = 20
+# Uploads: the largest request body Django accepts in memory before spooling to disk, and
+# the hard ceiling on any one upload (a service's own limit is usually lower).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+SATUPINTU_UPLOAD_MAX_MB = int(os.environ.get("SATUPINTU_UPLOAD_MAX_MB", "20"))
+# Reminders: how many working days before the due date officers are reminded.
+SATUPINTU_REMIND_DAYS_BEFORE = int(os.environ.get("SATUPINTU_REMIND_DAYS_BEFORE", "1"))
 # Collective leave (cuti bersama) as the `holidays` package knows it from the yearly joint
 # decree; operators add or override days in the admin. "0" counts only the admin's days.
 SATUPINTU_COLLECTIVE_LEAVE_FROM_PACKAGE = env_bool("SATUPINTU_COLLECTIVE_LEAVE_FROM_PACKAGE", True)

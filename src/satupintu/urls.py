@@ -19,6 +19,8 @@ if settings.OIDC_ENABLED:
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("akun/", include("satupintu.accounts.urls")),
+    path("", include("satupintu.cases.urls")),
+    path("", include("satupintu.notifications.urls")),
     path("", include("satupintu.catalog.urls")),
     prefix_default_language=False,
 )
