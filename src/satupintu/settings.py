@@ -258,6 +258,8 @@ SATUPINTU_CATALOG_DIR = Path(os.environ.get("SATUPINTU_CATALOG_DIR", PACKAGE_DIR
 # IKM element weight: the regulation prints 1/9 as 0.111; set "exact" for 1/9.
 SATUPINTU_IKM_WEIGHT = os.environ.get("SATUPINTU_IKM_WEIGHT", "0.111")
 SATUPINTU_PAGE_SIZE = 20
+# The public address of the site, printed in outcome documents' QR codes.
+SATUPINTU_PUBLIC_URL = os.environ.get("SATUPINTU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Uploads: the largest request body Django accepts in memory before spooling to disk, and
 # the hard ceiling on any one upload (a service's own limit is usually lower).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
