@@ -53,3 +53,17 @@ def test_demo_command_without_serving(monkeypatch, capsys):
     assert main(["demo", "--no-serve"]) == 0
     assert "Demo data loaded." in capsys.readouterr().out
     assert get_user_model().objects.filter(username="petugas.dpmptsp").exists()
+
+
+def test_demo_gives_officers_cases_in_several_states():
+    from satupintu.cases.models import Case
+
+    demo_load(catalog_dir=EXAMPLE_CATALOG)
+    cases = Case.objects.filter(agency__code="dukcapil-surabaya")
+    assert cases.count() >= 4
+    assert cases.filter(is_open=False).exists()
+    assert len(set(cases.values_list("state", flat=True))) >= 3
+    assert Case.objects.filter(agency__code="dpmptsp-surabaya").exists()
+    count = Case.objects.count()
+    demo_load(catalog_dir=EXAMPLE_CATALOG)
+    assert Case.objects.count() == count

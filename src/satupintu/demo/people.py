@@ -16,6 +16,7 @@ from satupintu.accounts.models import (
     RoleAssignment,
 )
 from satupintu.catalog.services import catalog_load
+from satupintu.demo.cases import demo_cases_load
 from satupintu.organisations.models import Agency, Partner, Unit
 
 DEMO_PASSWORD = "satupintu-demo"  # noqa: S105 — printed by `satupintu demo`; demo data only
@@ -218,4 +219,5 @@ def demo_load(*, catalog_dir: str | Path) -> list[tuple[str, str]]:
     )
     RoleAssignment.objects.get_or_create(user=admin, role=Role.PLATFORM_ADMIN)
     logins.append(("platform administrator", "admin"))
+    demo_cases_load()
     return logins
