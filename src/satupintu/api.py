@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from satupintu.cases.api import router as cases_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.core.errors import DomainError
+from satupintu.core.middleware import STATUS_CODES
 from satupintu.organisations.api import router as organisations_router
 
 logger = logging.getLogger(__name__)
@@ -65,16 +66,7 @@ def on_unauthenticated(request, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    codes = {
-        400: "bad_request",
-        401: "unauthenticated",
-        403: "forbidden",
-        404: "not_found",
-        405: "method_not_allowed",
-        409: "conflict",
-        429: "rate_limited",
-    }
-    return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
+    return error(request, exc.status_code, str(exc), STATUS_CODES.get(exc.status_code, "error"))
 
 
 @api.exception_handler(Exception)

@@ -4,19 +4,10 @@ change only through the workflow (the officers' pages and the API)."""
 from django.contrib import admin
 
 from satupintu.cases.models import Case, CaseEvent, OutcomeDocument
-from satupintu.core.admin import AgencyScopedAdmin
+from satupintu.core.admin import AgencyScopedAdmin, ReadOnly
 
 
-class ReadOnlyAdmin(AgencyScopedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReadOnlyAdmin(ReadOnly, AgencyScopedAdmin):
     def has_view_permission(self, request, obj=None):
         return self._allowed(request, obj)
 

@@ -8,18 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.catalog.models import Category, LifeEvent, LifeEventVersion, Service, ServiceVersion
-from satupintu.core.admin import AgencyScopedAdmin, PlatformAdminOnly
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from satupintu.core.admin import AgencyScopedAdmin, PlatformAdminOnly, ReadOnly
 
 
 def pretty_definition(version) -> str:

@@ -69,6 +69,20 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadOnly:
+    """For records that change only through the application (definitions from files, cases
+    through their workflow): the admin shows them and nothing more."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PlatformAdminOnly(admin.ModelAdmin):
     def has_module_permission(self, request):
         return is_platform_admin(request.user)
