@@ -290,6 +290,6 @@ def outcome_verify(*, code: str) -> OutcomeDocument | None:
     personal data)."""
     return (
         OutcomeDocument.objects.filter(verification_code=code.strip().upper()[:16])
-        .select_related("case__service", "case__agency")
+        .select_related("case__service", "case__agency", "case__service_version")
         .first()
     )
