@@ -38,15 +38,21 @@ def on_domain_error(request, exc: DomainError):
     return error(request, exc.status, str(exc.detail), exc.code, **extra)
 
 
+def _error_path(loc) -> str:
+    """The field's path as the client wrote it: ninja prefixes where the value came from
+    ("body", "query", "path") and, for a body, the operation's parameter name."""
+    parts = list(loc)
+    if parts[:1] == ["body"]:
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    elif parts[:1] in (["query"], ["path"]):
+        parts = parts[1:]
+    return ".".join(str(part) for part in parts)
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
     errors = [
-        {
-            "path": ".".join(
-                str(part) for part in item.get("loc", ()) if part not in {"body", "query", "path"}
-            ),
-            "message": item.get("msg", ""),
-        }
+        {"path": _error_path(item.get("loc", ())), "message": item.get("msg", "")}
         for item in exc.errors
     ]
     return error(request, 422, _("Some of the input is not valid."), "invalid", errors=errors)

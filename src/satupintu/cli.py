@@ -2,7 +2,8 @@
 
 satupintu demo [--no-serve] [--port 8000]   migrate, load the demo data, serve with a worker
 satupintu serve [--bind 127.0.0.1:8000]     run the web server (gunicorn)
-satupintu worker                            run the background task worker
+satupintu worker [--sweep-minutes 15]       run the background task worker (and the sweep)
+satupintu sweep                             remind and escalate due cases once (for cron)
 satupintu catalog validate DIR              check a definitions folder
 satupintu catalog load [DIR]                load a definitions folder (default: the setting)
 satupintu manage ARGS…                      any Django management command
@@ -130,14 +131,81 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def _sweep_minutes() -> float:
+    from django.conf import settings
+
+    value = getattr(settings, "SATUPINTU_SWEEP_MINUTES", None)
+    if value is None:
+        value = os.environ.get("SATUPINTU_SWEEP_MINUTES") or 15
+    return float(value)
+
+
+def _start_sweep_clock(minutes: float):
+    """Enqueue the ``sweep_cases`` task now and every ``minutes`` from a thread of the worker
+    process; the worker itself (this process or another) runs it.
+
+    Several workers may each run a clock. Where they share a cache (Redis, with REDIS_URL),
+    one sweep is enqueued per interval between them all; otherwise each enqueues its own,
+    which costs a little work and changes nothing: the sweep acts once a day per case.
+    """
+    import logging
+    import threading
+
+    from django.core.cache import cache
+    from django.db import connections
+
+    from satupintu.cases.tasks import sweep_cases
+
+    logger = logging.getLogger("satupintu.sweep")
+    seconds = max(minutes * 60, 1.0)
+    stop = threading.Event()
+
+    def tick() -> None:
+        while True:
+            try:
+                # Expires a little before the next tick, so that the next one may enqueue.
+                if cache.add("satupintu:sweep-enqueued", 1, timeout=max(int(seconds) - 5, 1)):
+                    sweep_cases.enqueue()
+            except Exception:  # the clock must keep ticking whatever the queue does
+                logger.exception("Could not enqueue the case sweep; trying again later.")
+            finally:
+                connections.close_all()  # this thread's own connections
+            if stop.wait(seconds):
+                return
+
+    thread = threading.Thread(target=tick, name="satupintu-sweep-clock", daemon=True)
+    thread.start()
+    return stop
+
+
 def cmd_worker(args) -> int:
     _setup()
     from django.conf import settings
+    from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
-    if settings.TASKS_BACKEND == "rq":
+    minutes = _sweep_minutes() if args.sweep_minutes is None else args.sweep_minutes
+    rq = settings.TASKS_BACKEND == "rq"
+    # With DEBUG the database worker runs under Django's autoreloader: the clock belongs in
+    # the child process that does the work, not in the parent that watches the files.
+    reloading = not rq and settings.DEBUG and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+    if minutes > 0 and not reloading:
+        _start_sweep_clock(minutes)
+    if rq:
         _manage("rqworker", "default", "--with-scheduler")
     else:
         _manage("db_worker", "--interval", str(args.interval))
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    _setup()
+    from satupintu.cases.notices import cases_sweep
+
+    report = cases_sweep()
+    print(
+        f"{report['date']}: {report['reminders']} reminders, {report['escalations']} "
+        f"escalations, {report['notifications']} notifications."
+    )
     return 0
 
 
@@ -169,7 +237,17 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--interval", type=float, default=1.0, help="seconds between polls (database queue)"
     )
+    worker.add_argument(
+        "--sweep-minutes",
+        type=float,
+        default=None,
+        help="minutes between case sweeps (reminders, escalations); 0 turns the sweep off "
+        "(default: SATUPINTU_SWEEP_MINUTES, else 15)",
+    )
     worker.set_defaults(func=cmd_worker)
+
+    sweep = commands.add_parser("sweep", help="remind and escalate due cases once (for cron)")
+    sweep.set_defaults(func=cmd_sweep)
 
     catalog = commands.add_parser("catalog", help="check and load service definitions")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)

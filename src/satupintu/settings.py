@@ -241,6 +241,13 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Satupintu <no-reply@satupintu.example>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
 
 # Logs carry no personal data: request paths hold opaque identifiers only, and the
 # audit trail (not the log) records who saw what.
@@ -267,6 +274,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 SATUPINTU_UPLOAD_MAX_MB = int(os.environ.get("SATUPINTU_UPLOAD_MAX_MB", "20"))
 # Reminders: how many working days before the due date officers are reminded.
 SATUPINTU_REMIND_DAYS_BEFORE = int(os.environ.get("SATUPINTU_REMIND_DAYS_BEFORE", "1"))
+# How often the worker looks for cases to remind about or escalate (0: never; use cron).
+SATUPINTU_SWEEP_MINUTES = int(os.environ.get("SATUPINTU_SWEEP_MINUTES", "15"))
 # Collective leave (cuti bersama) as the `holidays` package knows it from the yearly joint
 # decree; operators add or override days in the admin. "0" counts only the admin's days.
 SATUPINTU_COLLECTIVE_LEAVE_FROM_PACKAGE = env_bool("SATUPINTU_COLLECTIVE_LEAVE_FROM_PACKAGE", True)

@@ -9,8 +9,7 @@ from satupintu.cases.models import Submission
 from satupintu.cases.services import case_open
 from satupintu.cases.tracking import generate
 from satupintu.catalog.models import Service
-from satupintu.demo.people import demo_load
-from tests.conftest import EXAMPLE_CATALOG
+from satupintu.demo.people import demo_people_load
 
 
 @pytest.fixture
@@ -18,7 +17,7 @@ def people(db):
     """The demo people: `warga` and `warga2` (citizens), `petugas.dukcapil` and
     `penyelia.dukcapil` (Dukcapil Surabaya, unit pencatatan-sipil), `petugas.dpmptsp` and
     `penyelia.dpmptsp` (DPMPTSP Surabaya, unit perizinan-usaha)."""
-    demo_load(catalog_dir=EXAMPLE_CATALOG)
+    demo_people_load()  # the catalogue itself is loaded once per test session
     return {user.username: user for user in get_user_model().objects.all()}
 
 

@@ -1,12 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from satupintu.accounts.constants import Role
 from satupintu.accounts.models import (
+    ApiKey,
     BusinessProfile,
     BusinessRepresentative,
     CitizenProfile,
@@ -14,6 +16,7 @@ from satupintu.accounts.models import (
     RoleAssignment,
     User,
 )
+from satupintu.accounts.services import api_key_create, api_key_revoke
 from satupintu.core.admin import AgencyScopedAdmin, PlatformAdminOnly
 from satupintu.core.permissions import administered_agency_ids, is_platform_admin
 from satupintu.core.services import audit_record
@@ -250,3 +253,79 @@ class CitizenProfileAdmin(PlatformAdminOnly):
                 details={"via": "admin"},
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(AgencyScopedAdmin):
+    """Agencies' API keys. An agency administrator sees and makes the keys of their own
+    agency. A new key is shown once, in a message right after it is made; afterwards only its
+    prefix is known. Keys are revoked, never deleted, so that what they did stays
+    attributable."""
+
+    list_display = [
+        "name",
+        "agency",
+        "prefix",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["agency", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "=prefix"]
+    list_select_related = ["agency", "created_by"]
+    actions = ["revoke_keys"]
+    readonly_fields = [
+        "prefix",
+        "service_account",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["agency", "name"]
+        return ["agency", "name", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # A key stays with the agency it was made for.
+        return ["agency", *self.readonly_fields]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        api_key, secret = api_key_create(agency=obj.agency, name=obj.name, actor=request.user)
+        # The admin goes on with ``obj`` (its log entry, its redirect): make it the saved key.
+        for field in ApiKey._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(api_key, field.attname))
+        obj._state.adding, obj._state.db = False, api_key._state.db
+        messages.warning(
+            request,
+            _(
+                "The new API key is %(key)s — copy it now and keep it safe: it is shown only "
+                "this once and cannot be recovered. Systems send it as "
+                "“Authorization: Bearer <key>” or “X-API-Key: <key>”."
+            )
+            % {"key": secret},
+        )
+
+    @admin.action(description=_("Revoke the selected API keys"), permissions=["change"])
+    def revoke_keys(self, request, queryset):
+        revoked = 0
+        for api_key in queryset.filter(revoked_at__isnull=True):
+            api_key_revoke(api_key=api_key, actor=request.user)
+            revoked += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d API key revoked.", "%(count)d API keys revoked.", revoked)
+            % {"count": revoked},
+            messages.SUCCESS,
+        )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,10 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The language notifications and e-mails are written in: the one the person last used.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="id"
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -181,3 +186,54 @@ class RoleAssignment(BaseModel):
     def __str__(self) -> str:
         scope = self.unit or self.agency or self.partner or ""
         return f"{self.get_role_display()} {scope}".strip()
+
+
+class ApiKey(BaseModel):
+    """A key with which an agency's back-end system uses the JSON API as that agency.
+
+    Only the SHA-256 of the key is stored: the key itself is shown once, when it is created,
+    and cannot be recovered. ``prefix`` (its first eight characters) finds the row and lets
+    operators tell keys apart. Calls made with the key act through ``service_account``, a user
+    made for the key on its first use (see ``accounts.services.api_key_service_account``).
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="api_keys"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Which system uses this key, and who runs it.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True, editable=False)
+    key_hash = models.CharField(_("SHA-256 of the key"), max_length=64, editable=False)
+    service_account = models.OneToOneField(
+        User,
+        verbose_name=_("service account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="api_key",
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["agency", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

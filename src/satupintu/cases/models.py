@@ -144,6 +144,12 @@ class Case(BaseModel):
             models.Index(fields=["unit", "is_open", "due_date", "id"], name="cases_queue"),
             models.Index(fields=["agency", "is_open", "state"], name="cases_agency_state"),
             models.Index(fields=["assigned_to", "is_open", "due_date"], name="cases_assigned"),
+            # The reminder sweep: running cases by due date.
+            models.Index(
+                fields=["agency", "due_date"],
+                condition=Q(is_open=True, is_paused=False),
+                name="cases_running_due",
+            ),
         ]
 
     def __str__(self) -> str:

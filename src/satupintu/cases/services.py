@@ -112,7 +112,7 @@ def submission_submit(*, submission: Submission, actor, idempotency_key: str = "
     was made the first time and creates nothing more.
     """
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("service_version__service")
         .get(pk=submission.pk)
     )
@@ -241,7 +241,7 @@ def allowed_transitions(*, case: Case, user) -> list[dict]:
 
 def _locked(case: Case, expected_version: int | None) -> Case:
     fresh = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("service_version", "submission", "agency")
         .get(pk=case.pk)
     )
@@ -364,7 +364,7 @@ def case_transition(
         key: str(data[key])[:5000] for key in ("reason", "document_number") if key in data
     }
     event_data["transition"] = transition["name"]
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=EventKind.TRANSITION,
         actor=actor,
@@ -398,7 +398,7 @@ def case_transition(
         subject=case.submission.applicant,
         details={"from": previous, "to": to},
     )
-    _notify("transition", case, from_state=previous, to_state=to)
+    _notify("transition", case, from_state=previous, to_state=to, event_id=event.pk)
     return case
 
 
@@ -557,5 +557,5 @@ def message_post(*, case: Case, actor, body: str, internal: bool = False) -> Mes
         if len(back) == 1:
             case_transition(case=case, actor=actor, to=back[0]["to"])
     elif not internal:
-        _notify("message", case)
+        _notify("message", case, message_id=message.pk)
     return message

@@ -1,13 +1,37 @@
-"""Background work of the case engine (thin: each task calls a service)."""
+"""Background work of the case engine (thin: each task calls a service).
+
+Every task is safe to run twice: the notices carry deduplication keys, the sweep acts once a
+day per case, and an outcome document's PDF is made once.
+"""
+
+from typing import Any
 
 from django_tasks import task
 
+from satupintu.cases.models import Case
+from satupintu.cases.notices import case_notify, cases_sweep
+
 
 @task()
-def notify_case_event(*, case_id: int, kind: str, data: dict) -> None:
-    """Tell the people concerned that something happened to a case (being built)."""
+def notify_case_event(*, case_id: int, kind: str, data: dict) -> int:
+    """Tell the people concerned that ``kind`` happened to a case; returns how many
+    notifications were new."""
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        return 0
+    return len(case_notify(case=case, kind=kind, data=data))
 
 
 @task()
 def render_outcome_document(*, outcome_id: int) -> None:
-    """Make the PDF of an outcome document (being built)."""
+    """Make the PDF of an outcome document."""
+    from satupintu.cases.outcomes import outcome_render_pdf
+
+    outcome_render_pdf(outcome_id=outcome_id)
+
+
+@task()
+def sweep_cases() -> dict[str, Any]:
+    """Remind officers of cases due soon and escalate overdue ones (see ``cases_sweep``);
+    enqueued every few minutes by ``satupintu worker``, or run by ``satupintu sweep``."""
+    return cases_sweep()

@@ -142,8 +142,15 @@ def _user(
 
 @transaction.atomic
 def demo_load(*, catalog_dir: str | Path) -> list[tuple[str, str]]:
-    """Load the catalogue at ``catalog_dir`` and the demo people; return (role, username)."""
+    """Load the catalogue at ``catalog_dir``, the demo people and their cases; return
+    (role, username) of each demo login."""
     catalog_load(directory=catalog_dir)
+    return demo_people_load()
+
+
+@transaction.atomic
+def demo_people_load() -> list[tuple[str, str]]:
+    """The demo people and their cases, on a catalogue that is already loaded."""
     logins: list[tuple[str, str]] = []
 
     for person in CITIZENS:
