@@ -292,7 +292,7 @@ def test_the_profile_shows_staff_their_work_and_roles(
     client, officer, django_assert_max_num_queries
 ):
     client.force_login(officer)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = client.get(url("accounts:profile", "en"))
     body = unescape(response.content.decode())
     assert "198703152010011002" in body

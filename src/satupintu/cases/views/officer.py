@@ -1,3 +1,1166 @@
-from django.urls import path  # noqa: F401
+"""The officers' pages: the queue of their units' cases, one case with everything needed to
+work it, and the supervisor's view of the workload.
 
-urlpatterns: list = []
+Only officers and supervisors (a non-empty ``staff_scope``) may open them: anyone else gets
+403, anonymous visitors the sign-in page. Every read goes through the scoped selectors, so a
+case outside the officer's units is "not found", on its page and on every form that posts to
+it. Every change is one service call; a ``DomainError`` becomes a message on the page, next to
+the field it concerns, and what the officer typed is kept.
+"""
+
+import base64
+import binascii
+import datetime
+from collections.abc import Callable, Iterable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from satupintu.accounts.models import RoleAssignment
+from satupintu.cases import documents, outcomes, selectors, services
+from satupintu.cases.constants import Actor, EventKind
+from satupintu.cases.models import Case, Document, OutcomeDocument
+from satupintu.catalog.models import Service, ServiceVersion
+from satupintu.core.calendar import WorkingCalendar
+from satupintu.core.errors import DomainError, Forbidden, NotFound
+from satupintu.core.language import active_language, pick
+from satupintu.core.services import audit_record
+from satupintu.organisations.models import Unit
+
+QUEUE_PAGE_SIZE = 25
+WORKLOAD_PAGE_SIZE = 25
+TEXT_MAX_LENGTH = 5000
+CODE_MAX_LENGTH = 130
+# What the documents service refuses about an upload: shown next to the file input.
+FILE_ERRORS = {"invalid_file", "file_too_large", "empty_file", "file_type_not_allowed"}
+
+
+# Access ----------------------------------------------------------------------------------
+
+
+def _error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    template = {403: "403.html", 404: "404.html"}.get(error.status, "400.html")
+    return render(request, template, {"detail": error.detail}, status=error.status)
+
+
+def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Officers and supervisors only: sign-in for anonymous visitors, 403 for everyone else;
+    a ``DomainError`` that the view does not handle (a case outside the scope) becomes its
+    error page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if selectors.staff_scope(request.user).empty:
+            return _error_page(
+                request, Forbidden(_("These pages are for the officers and supervisors of a unit."))
+            )
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            return _error_page(request, error)
+
+    return wrapped
+
+
+def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An action: a GET (a bookmarked or reloaded action address) goes to the case page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, public_id, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            return redirect("cases:officer_case", public_id=public_id)
+        return view(request, public_id, *args, **kwargs)
+
+    return wrapped
+
+
+# Reads that the pages need beyond the case selectors. They are scoped by the caller's
+# staff scope or by a case that was already found through it.
+
+
+def _scope_units(scope: selectors.StaffScope) -> list[Unit]:
+    return list(
+        Unit.objects.filter(Q(pk__in=scope.unit_ids) | Q(agency__in=scope.agency_ids))
+        .select_related("agency")
+        .order_by("agency__name_id", "name_id")
+    )
+
+
+def _scope_services(scope: selectors.StaffScope) -> list[dict]:
+    """The services whose cases come to the caller's units, with their current workflow (for
+    the state filter)."""
+    rows = (
+        Service.objects.filter(Q(unit__in=scope.unit_ids) | Q(agency__in=scope.agency_ids))
+        .order_by("name_id")
+        .values_list("code", "name_id", "name_en", "current_version__definition__workflow")
+    )
+    language_en = active_language() == "en"
+    return [
+        {"code": code, "name": (name_en if language_en and name_en else name_id), "workflow": wf}
+        for code, name_id, name_en, wf in rows
+    ]
+
+
+def _version_states(version_ids: Iterable[int]) -> dict[int, dict]:
+    """The workflow states of the given service versions, in one query."""
+    ids = set(version_ids)
+    if not ids:
+        return {}
+    return dict(
+        ServiceVersion.objects.filter(pk__in=ids).values_list("pk", "definition__workflow__states")
+    )
+
+
+def _officers_by_case(cases: Iterable[Case]) -> dict[int, list]:
+    """For each case, the active officers and supervisors who work its unit (those it may be
+    assigned to), in one query."""
+    cases = list(cases)
+    if not cases:
+        return {}
+    unit_ids = {case.unit_id for case in cases}
+    agency_ids = {case.agency_id for case in cases}
+    assignments = (
+        RoleAssignment.objects.filter(role__in=selectors.STAFF_ROLES, user__is_active=True)
+        .filter(Q(unit__in=unit_ids) | Q(unit__isnull=True, agency__in=agency_ids))
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user_id")
+    )
+    found: dict[int, list] = {}
+    for case in cases:
+        people = {}
+        for assignment in assignments:
+            if assignment.unit_id == case.unit_id or (
+                assignment.unit_id is None and assignment.agency_id == case.agency_id
+            ):
+                people.setdefault(assignment.user_id, assignment.user)
+        found[case.pk] = list(people.values())
+    return found
+
+
+def _supervised_staff(scope: selectors.StaffScope) -> list:
+    """The active officers and supervisors of the units (or agencies) that ``scope``
+    supervises."""
+    assignments = (
+        RoleAssignment.objects.filter(role__in=selectors.STAFF_ROLES, user__is_active=True)
+        .filter(Q(unit__in=scope.supervised_unit_ids) | Q(agency__in=scope.supervised_agency_ids))
+        .select_related("user")
+    )
+    return list({assignment.user_id: assignment.user for assignment in assignments}.values())
+
+
+def _agency_units(case: Case) -> list[Unit]:
+    return list(Unit.objects.filter(agency_id=case.agency_id).order_by("name_id"))
+
+
+# Small helpers ---------------------------------------------------------------------------
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _state_label(states: dict | None, code: str) -> str:
+    return pick(((states or {}).get(code) or {}).get("label")) or code
+
+
+def _workflow_order(workflow: dict | None) -> list[str]:
+    """The states of a workflow in the order a case meets them: breadth-first from the start
+    along the transitions (a JSON object's key order is not kept by every database)."""
+    workflow = workflow or {}
+    states = workflow.get("states") or {}
+    following: dict[str, list[str]] = {}
+    for transition in workflow.get("transitions") or []:
+        following.setdefault(transition["from"], []).append(transition["to"])
+    order: list[str] = []
+    pending = [workflow.get("start")]
+    while pending:
+        code = pending.pop(0)
+        if code in order or code not in states:
+            continue
+        order.append(code)
+        pending.extend(following.get(code, []))
+    return order + sorted(code for code in states if code not in order)
+
+
+def _cursor_encode(due_date: datetime.date, pk: int) -> str:
+    raw = f"{due_date.isoformat()}.{pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_decode(token: str) -> tuple[datetime.date, int] | None:
+    """The (due date, id) key of a "next page" link, or None for anything else (the first
+    page)."""
+    token = (token or "")[:64]
+    if not token:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        due, pk = raw.split(".")
+        return datetime.date.fromisoformat(due), int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def _version(request: HttpRequest) -> int:
+    """The case version the form was made from. A form without one cannot prove it is
+    current, so it gets a version no case has and the service refuses it as stale."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")[:2000]
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+class Deadlines:
+    """The deadline badge of each case of a page: paused, due today, or overdue by so many
+    working days. One working calendar per agency of the page (one query each; a unit's
+    queue has one agency), built up front so that every page costs the same queries."""
+
+    def __init__(self, today: datetime.date, cases: Iterable[Case] = ()) -> None:
+        self.today = today
+        self._calendars: dict[int, WorkingCalendar] = {}
+        for case in cases:
+            if case.is_open:
+                self._calendar(case.agency_id)
+
+    def _calendar(self, agency_id: int) -> WorkingCalendar:
+        if agency_id not in self._calendars:
+            self._calendars[agency_id] = WorkingCalendar.for_agency(agency_id)
+        return self._calendars[agency_id]
+
+    def badge(self, case: Case) -> dict | None:
+        if not case.is_open:
+            return None
+        if case.is_paused:
+            return {"kind": "paused", "text": _("Paused: waiting for the applicant")}
+        if case.due_date == self.today:
+            return {"kind": "today", "text": _("Due today")}
+        if case.due_date < self.today:
+            late = self._calendar(case.agency_id).working_days_between(case.due_date, self.today)
+            if late < 1:  # past a due date that fell just before a weekend or holiday
+                return {"kind": "overdue", "text": _("Overdue")}
+            text = ngettext(
+                "Overdue by %(days)d working day", "Overdue by %(days)d working days", late
+            ) % {"days": late}
+            return {"kind": "overdue", "text": text}
+        return None
+
+
+# Queue -----------------------------------------------------------------------------------
+
+
+def _queue_filters(
+    params, *, services_: list[dict], units: list[Unit], states: set[str]
+) -> tuple[selectors.QueueFilters, dict[str, str]]:
+    """The queue's filters from the query string. Unknown values (an old link, a typo) are
+    ignored rather than refused. Also returns the chosen values as they go back in links."""
+    chosen = {
+        "state": params.get("state", "")[:64],
+        "service": params.get("service", "")[:CODE_MAX_LENGTH],
+        "unit": params.get("unit", "")[:64],
+        "due": params.get("due", ""),
+        "assigned": params.get("assigned", ""),
+        "closed": "1" if params.get("closed") == "1" else "",
+    }
+    if chosen["state"] not in states:
+        chosen["state"] = ""
+    if chosen["service"] not in {service["code"] for service in services_}:
+        chosen["service"] = ""
+    units_by_public_id = {str(unit.public_id): unit for unit in units}
+    if chosen["unit"] not in units_by_public_id or len(units) < 2:
+        chosen["unit"] = ""
+    if chosen["due"] not in ("overdue", "soon") or chosen["closed"]:
+        chosen["due"] = ""
+    if chosen["assigned"] not in ("me", "unassigned"):
+        chosen["assigned"] = ""
+    unit = units_by_public_id.get(chosen["unit"])
+    filters = selectors.QueueFilters(
+        state=chosen["state"],
+        service=chosen["service"],
+        unit=unit.pk if unit else None,
+        due=chosen["due"],
+        assigned=chosen["assigned"],
+        closed=bool(chosen["closed"]),
+    )
+    return filters, {key: value for key, value in chosen.items() if value}
+
+
+@staff_only
+def queue(request: HttpRequest) -> HttpResponse:
+    """The cases of the officer's units by due date, with filters, a page at a time (keyset
+    on (due date, id): page 1,000 costs what page 1 costs)."""
+    user = request.user
+    scope = selectors.staff_scope(user)
+    today = timezone.localdate()
+    units = _scope_units(scope)
+    services_ = _scope_services(scope)
+
+    # State labels and their order come from the current versions of the unit's services.
+    labels: dict[str, str] = {}
+    order: list[str] = []
+    finals: set[str] = set()
+    for service in services_:
+        workflow = service["workflow"] or {}
+        for code in _workflow_order(workflow):
+            state = workflow["states"][code]
+            labels.setdefault(code, pick(state.get("label")) or code)
+            if state.get("final"):
+                finals.add(code)
+            if code not in order:
+                order.append(code)
+
+    unit = next((u for u in units if str(u.public_id) == request.GET.get("unit")), None)
+    counts = selectors.case_counts_by_state(user=user, unit=unit.pk if unit else None)
+    for code in counts:
+        if code not in order:  # a state that only an older version of a service has
+            order.append(code)
+            labels.setdefault(code, code)
+    filters, chosen = _queue_filters(
+        request.GET, services_=services_, units=units, states=set(order)
+    )
+
+    after = _cursor_decode(request.GET.get("after", ""))
+    cases = selectors.case_queue(
+        user=user, filters=filters, after=after, limit=QUEUE_PAGE_SIZE + 1, today=today
+    )
+    has_next = len(cases) > QUEUE_PAGE_SIZE
+    cases = cases[:QUEUE_PAGE_SIZE]
+    version_states = _version_states(case.service_version_id for case in cases)
+    deadlines = Deadlines(today, cases)
+    rows = [
+        {
+            "case": case,
+            "state": _state_label(version_states.get(case.service_version_id), case.state),
+            "badge": deadlines.badge(case),
+            "assigned": _person(case.assigned_to),
+            "mine": case.assigned_to_id == user.pk,
+        }
+        for case in cases
+    ]
+
+    def url(**change: str) -> str:
+        params = {**chosen, **change}
+        query = urlencode({key: value for key, value in params.items() if value})
+        return "?" + query if query else "?"
+
+    if filters.closed:
+        state_codes = [code for code in order if code in finals]
+    else:
+        state_codes = [code for code in order if counts.get(code)]
+    state_chips = [
+        {
+            "code": code,
+            "label": labels.get(code, code),
+            "count": None if filters.closed else counts.get(code, 0),
+            "url": url(state=code),
+            "current": code == filters.state,
+        }
+        for code in state_codes
+    ]
+    return render(
+        request,
+        "cases/officer/queue.html",
+        {
+            "rows": rows,
+            "chosen": chosen,
+            "filters": filters,
+            "has_filters": bool(set(chosen) - {"state"}),
+            "state_chips": state_chips,
+            "all_url": url(state=""),
+            "open_total": sum(counts.values()),
+            "services": services_,
+            "units": units,
+            "is_supervisor": bool(scope.supervised_unit_ids or scope.supervised_agency_ids),
+            "next_url": (
+                url(after=_cursor_encode(cases[-1].due_date, cases[-1].pk)) if has_next else ""
+            ),
+            "first_url": url() if after else "",
+            "is_later_page": after is not None,
+            "nav": "queue",
+        },
+    )
+
+
+# One case: forms ---------------------------------------------------------------------------
+
+
+def _text(label, help_text, *, rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+REQUIREMENT_INPUTS: dict[str, Callable[[], forms.Field]] = {
+    "message": lambda: _text(
+        gettext_lazy("Message to the applicant"), gettext_lazy("The applicant sees this message.")
+    ),
+    "reason": lambda: _text(
+        gettext_lazy("Reason"), gettext_lazy("The applicant sees this reason.")
+    ),
+    "document_number": lambda: forms.CharField(
+        label=gettext_lazy("Document number"),
+        help_text=gettext_lazy("The number of the document that this step issues."),
+        required=False,
+        max_length=100,
+    ),
+    "note": lambda: _text(
+        gettext_lazy("Internal note"),
+        gettext_lazy("Only officers see this; the applicant does not."),
+        rows=3,
+    ),
+    "file": lambda: forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("Sent to the applicant with this step."),
+        required=False,
+    ),
+}
+
+
+# What to do about a missing input, said next to it and in the summary at the top.
+MISSING = {
+    "message": gettext_lazy("Write the message to the applicant"),
+    "reason": gettext_lazy("Give the reason; the applicant will read it"),
+    "document_number": gettext_lazy("Enter the number of the document"),
+    "note": gettext_lazy("Write the internal note"),
+    "file": gettext_lazy("Choose the file to send"),
+}
+
+
+class TransitionForm(forms.Form):
+    """The inputs one workflow step requires. The service decides what is missing (the
+    definition is the one source of that rule); this form only keeps and limits what was
+    typed."""
+
+    def __init__(self, *args, requires: Iterable[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in requires:
+            if name in REQUIREMENT_INPUTS:
+                self.fields[name] = REQUIREMENT_INPUTS[name]()
+
+    @property
+    def has_file(self) -> bool:
+        return "file" in self.fields
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Message or note"),
+        help_text=gettext_lazy(
+            "“Send to the applicant” sends it to them; “Add internal note” keeps it among officers."
+        ),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=gettext_lazy("Assign to"), required=False)
+
+    def __init__(self, *args, officers: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.officers = {str(person.pk): person for person in officers}
+        self.fields["assignee"].choices = [("", _("Nobody (back to the unit's queue)"))] + [
+            (key, _person(person)) for key, person in self.officers.items()
+        ]
+
+
+class ForwardForm(forms.Form):
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"))
+    note = forms.CharField(
+        label=gettext_lazy("Internal note for the other unit"),
+        help_text=gettext_lazy("Optional. Only officers see it."),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, units: list[Unit], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {str(unit.public_id): unit for unit in units}
+        self.fields["unit"].choices = [("", _("Choose a unit"))] + [
+            (key, unit.name) for key, unit in self.units.items()
+        ]
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for revoking"),
+        help_text=gettext_lazy(
+            "Kept for the agency; the public verification page does not show it."
+        ),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# One case: what the page shows --------------------------------------------------------------
+
+
+def _answer_text(field: dict, value) -> str:
+    kind = field.get("type")
+    if isinstance(value, bool) or kind == "yes_no":
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(_answer_text({**field, "type": kind}, item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(str(item) for item in value.values() if item not in (None, ""))
+    if kind == "choice":
+        options = {option.get("value"): pick(option.get("label")) for option in field["options"]}
+        return options.get(value) or str(value)
+    if kind == "date":
+        try:
+            return formats.date_format(datetime.date.fromisoformat(str(value)), "j F Y")
+        except ValueError:
+            return str(value)
+    if kind == "region":
+        from satupintu.core import regions
+
+        name = regions.region_name(str(value))
+        return f"{name} ({value})" if name else str(value)
+    if kind == "money":
+        try:
+            digits = f"{int(value):,}"
+        except (TypeError, ValueError):
+            return str(value)
+        return "Rp\u00a0" + (digits.replace(",", ".") if active_language() == "id" else digits)
+    return str(value)
+
+
+def _answer_rows(fields: list | None, answers, files: dict[str, list]) -> list[dict]:
+    """The answers in the form's order, each with its question in the active language.
+    A question that was not asked (its condition did not hold) is left out."""
+    answers = answers if isinstance(answers, dict) else {}
+    rows = []
+    for field in fields or []:
+        if not isinstance(field, dict) or "key" not in field:
+            continue
+        key, kind = field["key"], field.get("type")
+        label = pick(field.get("label")) or key
+        value = answers.get(key)
+        if kind == "group":
+            items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+            if not items and field.get("when"):
+                continue
+            groups = [_answer_rows(field.get("fields"), item, files) for item in items]
+            rows.append({"label": label, "groups": groups, "missing": not groups})
+            continue
+        uploads = files.get(key, []) if kind == "file" else []
+        empty = value in (None, "", [], {})
+        if empty and not uploads:
+            if not field.get("when"):
+                rows.append({"label": label, "missing": True})
+            continue
+        rows.append(
+            {
+                "label": label,
+                "value": "" if kind == "file" or empty else _answer_text(field, value),
+                "documents": uploads,
+            }
+        )
+    return rows
+
+
+def _event_rows(events, states: dict, units_by_code: dict[str, str]) -> list[dict]:
+    rows = []
+    for event in events:
+        data = event.data or {}
+        detail = []
+        if event.kind == EventKind.TRANSITION:
+            title = (
+                _("Status changed: %(step)s") % {"step": pick(data["transition"])}
+                if data.get("transition")
+                else _("Status changed")
+            )
+        else:
+            title = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
+        if data.get("reason"):
+            detail.append(_("Reason: %(reason)s") % {"reason": data["reason"]})
+        if data.get("document_number"):
+            detail.append(_("Document number: %(number)s") % {"number": data["document_number"]})
+        if data.get("number") and event.kind == EventKind.OUTCOME:
+            detail.append(_("Document number: %(number)s") % {"number": data["number"]})
+        if event.kind == EventKind.ASSIGNED:
+            detail.append(
+                _("To: %(name)s") % {"name": data["to"]}
+                if data.get("to")
+                else _("Back to the unit's queue")
+            )
+        if event.kind == EventKind.FORWARDED:
+            detail.append(
+                _("From %(from)s to %(to)s")
+                % {
+                    "from": units_by_code.get(data.get("from"), data.get("from", "")),
+                    "to": units_by_code.get(data.get("to"), data.get("to", "")),
+                }
+            )
+        rows.append(
+            {
+                "event": event,
+                "title": title,
+                "from_state": _state_label(states, event.from_state) if event.from_state else "",
+                "to_state": _state_label(states, event.to_state) if event.to_state else "",
+                "actor": _person(event.actor),
+                "role": Actor(event.actor_role).label if event.actor_role in Actor.values else "",
+                "detail": detail,
+            }
+        )
+    return rows
+
+
+def _document_url(case: Case, document: Document) -> str:
+    return reverse(
+        "cases:officer_document",
+        kwargs={"public_id": case.public_id, "document_id": document.public_id},
+    )
+
+
+def _typed(form: forms.Form) -> list[dict]:
+    """What the officer typed into ``form``, to show back when the form itself can no longer
+    be offered (the case moved on)."""
+    typed = []
+    for name, field in form.fields.items():
+        value = form.data.get(form.add_prefix(name), "")
+        if isinstance(value, str) and value.strip():
+            typed.append({"label": field.label, "value": value})
+    return typed
+
+
+def _problem(error: DomainError) -> dict:
+    headings = {
+        "case_changed": _("This case changed while you were looking at it"),
+        "role_not_allowed": _("This step is not yours to take"),
+        "supervisor_only": _("Only a supervisor can do this"),
+        "missing_fields": _("Some information is missing"),
+    }
+    heading = headings.get(error.code)
+    if heading is None:
+        heading = {
+            403: _("You cannot do this"),
+            409: _("This could not be done"),
+        }.get(error.status, _("There is a problem"))
+    return {"heading": heading, "detail": error.detail, "code": error.code}
+
+
+def _case_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    error: DomainError | None = None,
+    transition_form: tuple[int, TransitionForm] | None = None,
+    message_form: MessageForm | None = None,
+    assign_form: AssignForm | None = None,
+    forward_form: ForwardForm | None = None,
+    revoke_form: RevokeForm | None = None,
+) -> HttpResponse:
+    """The case page. After a refused action it shows why, keeps the form that was posted
+    (with what was typed) and answers with the error's status."""
+    user = request.user
+    scope = selectors.staff_scope(user)
+    supervises = scope.supervises(case)
+    states = case.definition["workflow"]["states"]
+    submission = case.submission
+    applicant = submission.applicant
+    citizen = getattr(applicant, "citizen", None)
+
+    # Reading the applicant's personal data is recorded (UU PDP), once per page shown.
+    audit_record(actor=user, action="citizen.viewed", target=case, subject=applicant)
+
+    uploads = selectors.submission_documents(submission=submission)
+    by_field: dict[str, list] = {}
+    for document in uploads:
+        document.url = _document_url(case, document)
+        if document.field_key:
+            by_field.setdefault(document.field_key, []).append(document)
+    form_fields = case.definition.get("form") or []
+    field_labels = {
+        field["key"]: pick(field.get("label")) for field in form_fields if "key" in field
+    }
+    for document in uploads:
+        document.field_label = field_labels.get(document.field_key, "")
+
+    thread = selectors.case_messages(case=case, include_internal=True)
+    for message in thread:
+        for document in message.documents.all():
+            document.url = _document_url(case, document)
+
+    outcome = OutcomeDocument.objects.filter(case=case).first()
+    units = _agency_units(case)
+    transitions = []
+    posted_index, posted_form = transition_form or (None, None)
+    posted_shown = False
+    for transition in services.allowed_transitions(case=case, user=user):
+        index = transition["index"]
+        if index == posted_index:
+            form, posted_shown = posted_form, True
+        else:
+            form = TransitionForm(requires=transition.get("requires", []), prefix=f"t{index}")
+        target = states.get(transition["to"], {})
+        transitions.append(
+            {
+                "index": index,
+                "name": pick(transition.get("name")) or _state_label(states, transition["to"]),
+                "to": transition["to"],
+                "to_label": _state_label(states, transition["to"]),
+                "by_supervisor": transition["by"] == Actor.SUPERVISOR,
+                "ends": bool(target.get("final")),
+                "outcome": bool(target.get("outcome")),
+                "pauses": bool(target.get("pauses_clock")),
+                "form": form,
+            }
+        )
+    officers = _officers_by_case([case])[case.pk] if supervises else []
+    posted = [
+        posted_form if posted_shown else None,
+        message_form,
+        assign_form,
+        forward_form,
+        revoke_form,
+    ]
+    error_links = [
+        {"id": form[name].auto_id, "message": message}
+        for form in posted
+        if form is not None and form.is_bound
+        for name, errors in form.errors.items()
+        if name in form.fields
+        for message in errors
+    ]
+    other_units = [unit for unit in units if unit.pk != case.unit_id]
+    context = {
+        "case": case,
+        "submission": submission,
+        "state_label": _state_label(states, case.state),
+        "badge": Deadlines(timezone.localdate()).badge(case),
+        "applicant": applicant,
+        "citizen": citizen,
+        "business": submission.business,
+        "answers": _answer_rows(form_fields, submission.answers, by_field),
+        "documents": uploads,
+        "timeline": _event_rows(
+            selectors.case_timeline(case=case, include_internal=True),
+            states,
+            {unit.code: unit.name for unit in units},
+        ),
+        "thread": thread,
+        "transitions": transitions,
+        "can_claim": case.is_open and case.assigned_to_id is None,
+        "assigned_to_me": case.assigned_to_id == user.pk,
+        "supervises": supervises,
+        "message_form": message_form or MessageForm(),
+        "assign_form": assign_form
+        or AssignForm(
+            officers=officers,
+            initial={"assignee": str(case.assigned_to_id or "")},
+        ),
+        "forward_form": forward_form or ForwardForm(units=other_units),
+        "can_forward": case.is_open and supervises and bool(other_units),
+        "outcome": outcome,
+        "outcome_status": outcomes.outcome_status(outcome) if outcome else "",
+        "verification_code": (
+            outcomes.verification_code_display(outcome.verification_code) if outcome else ""
+        ),
+        "revoke_form": revoke_form or RevokeForm(),
+        "problem": _problem(error) if error else None,
+        "error_links": error_links,
+        "typed": _typed(posted_form) if posted_form is not None and not posted_shown else [],
+        "posted_form": posted_form if posted_shown else None,
+        "nav": "queue",
+    }
+    return render(
+        request, "cases/officer/case.html", context, status=error.status if error else 200
+    )
+
+
+def _get_case(request: HttpRequest, public_id) -> Case:
+    return selectors.case_get_for_staff(user=request.user, public_id=public_id)
+
+
+def _to_case(case: Case, anchor: str = "") -> HttpResponse:
+    url = reverse("cases:officer_case", kwargs={"public_id": case.public_id})
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+# One case: views ---------------------------------------------------------------------------
+
+
+@staff_only
+def case_detail(request: HttpRequest, public_id) -> HttpResponse:
+    """Everything an officer needs to work one case of their unit."""
+    return _case_page(request, _get_case(request, public_id))
+
+
+@staff_only
+@post_only
+def case_claim(request: HttpRequest, public_id) -> HttpResponse:
+    case = _get_case(request, public_id)
+    try:
+        services.case_claim(case=case, actor=request.user, expected_version=_version(request))
+    except DomainError as error:
+        return _case_page(request, case, error=error)
+    messages.success(request, _("You have taken this case. It is in your list now."))
+    return _to_case(case)
+
+
+@staff_only
+@post_only
+def case_transition(request: HttpRequest, public_id) -> HttpResponse:
+    """Take one step of the case's workflow, with what the step requires."""
+    case = _get_case(request, public_id)
+    workflow = case.definition["workflow"]["transitions"]
+    try:
+        index = int(request.POST.get("transition", ""))
+        transition = workflow[index]
+    except (ValueError, IndexError):
+        return _to_case(case)
+    form = TransitionForm(
+        request.POST,
+        request.FILES,
+        requires=transition.get("requires", []),
+        prefix=f"t{index}",
+    )
+    if not form.is_valid():
+        error = DomainError(
+            _("Check what you typed in the form below."), code="invalid", status=422
+        )
+        return _case_page(request, case, error=error, transition_form=(index, form))
+    data = {name: form.cleaned_data.get(name) for name in form.fields if name != "file"}
+    upload = form.cleaned_data.get("file")
+    if upload:
+        data["file"] = upload.name
+    try:
+        # The step and its file stand or fall together.
+        with transaction.atomic():
+            changed = services.case_transition(
+                case=case,
+                actor=request.user,
+                to=transition["to"],
+                data=data,
+                expected_version=_version(request),
+            )
+            if upload:
+                _attach_to_step(
+                    case=changed,
+                    actor=request.user,
+                    upload=upload,
+                    wrote_message=bool(data.get("message") or data.get("reason")),
+                )
+    except DomainError as error:
+        for problem in error.errors:
+            name = problem.get("path")
+            if name in form.fields:
+                form.add_error(name, MISSING.get(name) or problem.get("message"))
+        if error.code in FILE_ERRORS and "file" in form.fields:
+            form.add_error("file", error.detail)
+        return _case_page(request, case, error=error, transition_form=(index, form))
+    states = changed.definition["workflow"]["states"]
+    messages.success(
+        request,
+        _("Done. The case is now “%(state)s”.") % {"state": _state_label(states, changed.state)},
+    )
+    if not selectors.staff_scope(request.user).covers(changed):
+        return redirect("cases:queue")
+    return _to_case(changed)
+
+
+def _attach_to_step(*, case: Case, actor, upload, wrote_message: bool) -> None:
+    """Attach a step's file to the message that the step just wrote to the applicant, or to a
+    new message saying that a document was sent when the step wrote none."""
+    message = None
+    if wrote_message:
+        message = next(
+            (
+                message
+                for message in reversed(selectors.case_messages(case=case, include_internal=False))
+                if message.author_id == actor.pk
+            ),
+            None,
+        )
+    if message is None:
+        message = services.message_post(
+            case=case, actor=actor, body=_("The agency sent you a document.")
+        )
+    documents.document_attach_to_message(case=case, message=message, upload=upload, actor=actor)
+
+
+@staff_only
+@post_only
+def case_message(request: HttpRequest, public_id) -> HttpResponse:
+    """Write to the applicant, or add an internal note for the other officers."""
+    case = _get_case(request, public_id)
+    form = MessageForm(request.POST)
+    internal = request.POST.get("audience") == "internal"
+    if not form.is_valid():
+        error = DomainError(_("Check the message below."), code="invalid", status=422)
+        return _case_page(request, case, error=error, message_form=form)
+    try:
+        services.message_post(
+            case=case, actor=request.user, body=form.cleaned_data["body"], internal=internal
+        )
+    except DomainError as error:
+        for problem in error.errors:
+            form.add_error("body", problem.get("message"))
+        return _case_page(request, case, error=error, message_form=form)
+    messages.success(
+        request,
+        _("Your internal note was added.") if internal else _("Your message was sent."),
+    )
+    return _to_case(case, "thread")
+
+
+@staff_only
+@post_only
+def case_assign(request: HttpRequest, public_id) -> HttpResponse:
+    """A supervisor gives the case to an officer of its unit (or back to the unit)."""
+    case = _get_case(request, public_id)
+    form = AssignForm(request.POST, officers=_officers_by_case([case])[case.pk])
+    if not form.is_valid():
+        error = DomainError(_("Choose an officer of this unit."), code="invalid", status=422)
+        return _case_page(request, case, error=error, assign_form=form)
+    assignee = form.officers.get(form.cleaned_data["assignee"])
+    try:
+        services.case_assign(
+            case=case, actor=request.user, assignee=assignee, expected_version=_version(request)
+        )
+    except DomainError as error:
+        return _case_page(request, case, error=error, assign_form=form)
+    if assignee is None:
+        messages.success(request, _("The case is back in the unit's queue."))
+    else:
+        messages.success(
+            request,
+            _("%(case)s is now assigned to %(name)s.")
+            % {"case": case.submission.tracking, "name": _person(assignee)},
+        )
+    return redirect(_safe_next(request) or _to_case(case).url)
+
+
+@staff_only
+@post_only
+def case_forward(request: HttpRequest, public_id) -> HttpResponse:
+    """Send the case to another unit of its agency."""
+    case = _get_case(request, public_id)
+    form = ForwardForm(
+        request.POST, units=[unit for unit in _agency_units(case) if unit.pk != case.unit_id]
+    )
+    if not form.is_valid():
+        error = DomainError(_("Choose the unit to send the case to."), code="invalid", status=422)
+        return _case_page(request, case, error=error, forward_form=form)
+    unit = form.units[form.cleaned_data["unit"]]
+    try:
+        changed = services.case_forward(
+            case=case,
+            actor=request.user,
+            unit=unit,
+            note=form.cleaned_data["note"],
+            expected_version=_version(request),
+        )
+    except DomainError as error:
+        return _case_page(request, case, error=error, forward_form=form)
+    messages.success(
+        request,
+        _("%(case)s was sent to %(unit)s.") % {"case": case.submission.tracking, "unit": unit.name},
+    )
+    if selectors.staff_scope(request.user).covers(changed):
+        return _to_case(changed)
+    return redirect("cases:queue")
+
+
+@staff_only
+def case_document(request: HttpRequest, public_id, document_id) -> HttpResponse:
+    """Download a document of the case: the documents service checks access and records that
+    the officer opened it."""
+    case = _get_case(request, public_id)
+    document = next(
+        (
+            document
+            for document in selectors.submission_documents(
+                submission=case.submission, include_replaced=True
+            )
+            if document.public_id == document_id
+        ),
+        None,
+    )
+    if document is None:
+        raise NotFound(_("There is no such document in this case."))
+    handle = documents.document_open(document=document, actor=request.user)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type or "application/octet-stream",
+    )
+    # An applicant's upload is never rendered by the browser as a page of this site.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _outcome(case: Case) -> OutcomeDocument:
+    outcome = OutcomeDocument.objects.filter(case=case).first()
+    if outcome is None:
+        raise NotFound(_("This case has no outcome document."))
+    return outcome
+
+
+@staff_only
+def case_outcome(request: HttpRequest, public_id) -> HttpResponse:
+    """The outcome document's PDF. It names the applicant, so opening it is recorded."""
+    case = _get_case(request, public_id)
+    outcome = _outcome(case)
+    audit_record(
+        actor=request.user,
+        action="citizen.viewed",
+        target=case,
+        subject=case.submission.applicant,
+        details={"document": "outcome"},
+    )
+    return outcomes.outcome_pdf_response(outcome)
+
+
+@staff_only
+@post_only
+def case_outcome_revoke(request: HttpRequest, public_id) -> HttpResponse:
+    """A supervisor revokes the case's outcome document: its verification page then says it
+    is no longer valid."""
+    case = _get_case(request, public_id)
+    outcome = _outcome(case)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        error = DomainError(_("Check the reason below."), code="invalid", status=422)
+        return _case_page(request, case, error=error, revoke_form=form)
+    try:
+        outcomes.outcome_revoke(
+            outcome=outcome, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        for problem in error.errors:
+            form.add_error("reason", problem.get("message"))
+        return _case_page(request, case, error=error, revoke_form=form)
+    messages.success(request, _("The document was revoked. Its verification page says so now."))
+    return _to_case(case, "outcome")
+
+
+# Workload ----------------------------------------------------------------------------------
+
+
+@staff_only
+def workload(request: HttpRequest) -> HttpResponse:
+    """For supervisors: each officer's open and overdue cases, and the overdue cases with a
+    form to give each to someone else."""
+    user = request.user
+    scope = selectors.staff_scope(user)
+    if not (scope.supervised_unit_ids or scope.supervised_agency_ids):
+        raise Forbidden(_("Only supervisors can see the workload of their units."))
+    today = timezone.localdate()
+    # Everyone who works the supervised units, those without open cases too: they are the
+    # ones who can take more.
+    people = {
+        person.pk: {"name": _person(person), "open": 0, "overdue": 0}
+        for person in _supervised_staff(scope)
+    }
+    for row in selectors.case_workload(user=user, today=today):
+        name = " ".join(
+            part for part in (row["assigned_to__first_name"], row["assigned_to__last_name"]) if part
+        )
+        people.setdefault(row["assigned_to"], {"name": name})
+        people[row["assigned_to"]].update(open=row["open"], overdue=row["overdue"])
+    people = [
+        {**row, "unassigned": key is None, "is_me": key == user.pk} for key, row in people.items()
+    ]
+    people.sort(key=lambda row: (not row["unassigned"], -row["overdue"], row["name"]))
+
+    after = _cursor_decode(request.GET.get("after", ""))
+    found = selectors.case_queue(
+        user=user,
+        filters=selectors.QueueFilters(due="overdue"),
+        after=after,
+        limit=WORKLOAD_PAGE_SIZE + 1,
+        today=today,
+    )
+    has_next = len(found) > WORKLOAD_PAGE_SIZE
+    found = found[:WORKLOAD_PAGE_SIZE]
+    # The queue covers every unit the supervisor works in; this list is of those they lead.
+    overdue = [case for case in found if scope.supervises(case)]
+    officers = _officers_by_case(overdue)
+    version_states = _version_states(case.service_version_id for case in overdue)
+    deadlines = Deadlines(today, overdue)
+    rows = [
+        {
+            "case": case,
+            "state": _state_label(version_states.get(case.service_version_id), case.state),
+            "badge": deadlines.badge(case),
+            "assigned": _person(case.assigned_to),
+            "form": AssignForm(
+                officers=officers[case.pk],
+                initial={"assignee": str(case.assigned_to_id or "")},
+                auto_id=f"id_assign_{case.public_id.hex[:12]}_%s",
+            ),
+        }
+        for case in overdue
+    ]
+    return render(
+        request,
+        "cases/officer/workload.html",
+        {
+            "people": people,
+            "rows": rows,
+            "next_url": (
+                "?" + urlencode({"after": _cursor_encode(found[-1].due_date, found[-1].pk)})
+                if has_next
+                else ""
+            ),
+            "is_later_page": after is not None,
+            "nav": "queue",
+        },
+    )
+
+
+urlpatterns = [
+    path("petugas/", queue, name="queue"),
+    path("petugas/beban-kerja/", workload, name="workload"),
+    path("petugas/kasus/<uuid:public_id>/", case_detail, name="officer_case"),
+    path("petugas/kasus/<uuid:public_id>/ambil/", case_claim, name="officer_claim"),
+    path("petugas/kasus/<uuid:public_id>/langkah/", case_transition, name="officer_transition"),
+    path("petugas/kasus/<uuid:public_id>/pesan/", case_message, name="officer_message"),
+    path("petugas/kasus/<uuid:public_id>/tugaskan/", case_assign, name="officer_assign"),
+    path("petugas/kasus/<uuid:public_id>/teruskan/", case_forward, name="officer_forward"),
+    path("petugas/kasus/<uuid:public_id>/hasil/", case_outcome, name="officer_outcome"),
+    path(
+        "petugas/kasus/<uuid:public_id>/hasil/cabut/",
+        case_outcome_revoke,
+        name="officer_outcome_revoke",
+    ),
+    path(
+        "petugas/kasus/<uuid:public_id>/dokumen/<uuid:document_id>/",
+        case_document,
+        name="officer_document",
+    ),
+]
