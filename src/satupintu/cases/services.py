@@ -97,6 +97,30 @@ def submission_draft_save(
     return submission
 
 
+@transaction.atomic
+def submission_draft_delete(*, submission: Submission, actor) -> None:
+    """Throw away a draft (and the files uploaded to it). A submitted application cannot be
+    deleted; it is the record of a case."""
+    submission = Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
+    if submission.applicant_id != actor.pk:
+        raise NotFound(_("There is no such application among yours."))
+    if submission.status != SubmissionStatus.DRAFT:
+        raise Conflict(
+            _("This application has already been submitted; it can no longer be deleted."),
+            code="already_submitted",
+        )
+    files = [document.file for document in submission.documents.all()]
+    audit_record(actor=actor, action="submission.deleted", target=submission, subject=actor)
+    submission.documents.all().delete()
+    submission.delete()
+
+    def remove_files():
+        for file in files:
+            file.storage.delete(file.name)
+
+    transaction.on_commit(remove_files)
+
+
 def _due_date(
     *, calendar: WorkingCalendar, start: datetime.date, working_days: int, paused: int
 ) -> datetime.date:
