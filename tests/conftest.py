@@ -26,3 +26,14 @@ def catalog_dir(tmp_path):
     target = tmp_path / "definitions"
     shutil.copytree(EXAMPLE_CATALOG, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the platform's default language: a request to an English page
+    leaves English active in the thread, which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
