@@ -44,6 +44,6 @@ def test_register_refuses_a_known_email_or_nik_with_one_message(other):
     with pytest.raises(DomainError) as refused:
         citizen_register(**{**PERSON, **other})
     assert refused.value.code == "account_exists" and refused.value.status == 409
-    assert "e-mail address or NIK" in refused.value.detail
+    assert "alamat email atau NIK" in refused.value.detail  # Indonesian by default
     assert get_user_model().objects.count() == 1
     assert AuditEvent.objects.filter(action="citizen.registered").count() == 1

@@ -175,7 +175,7 @@ def test_a_failed_send_leaves_the_notification_unsent_for_a_retry(alice, monkeyp
 
 
 def test_the_email_links_to_the_site_when_its_address_is_known(alice, settings):
-    settings.SATUPINTU_SITE_URL = "https://layanan.contoh.go.id/"
+    settings.SATUPINTU_PUBLIC_URL = "https://layanan.contoh.go.id/"
     notification_email(notification_id=send(alice).pk)
     assert "https://layanan.contoh.go.id/layanan-saya/" in mail.outbox[0].body
 

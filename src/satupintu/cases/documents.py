@@ -377,7 +377,8 @@ def document_attach_to_message(
 
 @transaction.atomic
 def document_open(*, document: Document, actor) -> File:
-    """The stored file of ``document``, opened for reading, for its applicant or for staff
+    """The stored file of ``document``, opened for reading, for its applicant (or another
+    representative of the business that applied) or for staff
     whose units handle its case (each staff access is recorded in the audit trail as
     ``document.viewed``). Anyone else — and the applicant, for a file attached to an internal
     note — gets "not found"."""
@@ -385,7 +386,10 @@ def document_open(*, document: Document, actor) -> File:
     if not getattr(actor, "is_authenticated", False):
         raise not_found
     submission = document.submission
-    if submission.applicant_id == actor.pk:
+    represents = (
+        submission.business_id and submission.business.representatives.filter(pk=actor.pk).exists()
+    )
+    if submission.applicant_id == actor.pk or represents:
         if document.message_id and document.message.internal:
             raise not_found
         return document.file.storage.open(document.file.name, "rb")
