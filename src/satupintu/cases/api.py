@@ -24,14 +24,15 @@ from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Schema, Status
+from ninja import File, Form, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from satupintu.accounts.api_auth import PEOPLE, PEOPLE_AND_SYSTEMS
 from satupintu.accounts.models import BusinessProfile
-from satupintu.cases import selectors, services
+from satupintu.cases import documents, selectors, services
 from satupintu.cases import tracking as tracking_numbers
-from satupintu.cases.constants import EventKind
+from satupintu.cases.constants import EventKind, SubmissionStatus
 from satupintu.cases.models import Case, Message, Submission
 from satupintu.catalog import selectors as catalog_selectors
 from satupintu.core.errors import DomainError, Forbidden, NotFound
@@ -700,3 +701,156 @@ def case_message(request, id: str, payload: MessageIn):
         case=case, actor=user, body=payload.body, internal=payload.internal
     )
     return Status(201, _message_out(message, as_staff=as_staff))
+
+
+# Drafts: applications with documents -----------------------------------------------------
+
+
+class DocumentOut(Schema):
+    id: uuid.UUID
+    field: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class DraftOut(Schema):
+    id: uuid.UUID
+    service: str
+    status: str
+    answers: dict[str, Any]
+    documents: list[DocumentOut]
+
+
+class DraftAnswersIn(Schema):
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+
+def _draft_out(submission: Submission) -> dict:
+    return {
+        "id": submission.public_id,
+        "service": submission.service_version.service.code,
+        "status": submission.status,
+        "answers": submission.answers,
+        "documents": [
+            {
+                "id": d.public_id,
+                "field": d.field_key,
+                "name": d.original_name,
+                "content_type": d.content_type,
+                "size": d.size,
+                "sha256": d.sha256,
+            }
+            for d in selectors.submission_documents(submission=submission)
+        ],
+    }
+
+
+def _draft_for(user, draft_id: uuid.UUID) -> Submission:
+    return selectors.submission_get_for_applicant(user=user, public_id=draft_id)
+
+
+@router.post(
+    "/drafts",
+    auth=PEOPLE,
+    response={201: DraftOut, **_errors(403, 422)},
+    summary="Start an application that needs documents",
+    url_name="draft_create",
+)
+def draft_create(request, payload: SubmissionIn):
+    """Start a draft application (answers may be incomplete). Upload its documents with
+    `POST /drafts/{id}/documents`, then send it with `POST /drafts/{id}/submit`. Services
+    whose forms have no file fields can be sent in one call with `POST /submissions`."""
+    try:
+        service = catalog_selectors.service_get(code=payload.service)
+    except NotFound as exc:
+        raise _invalid_input("service", exc.detail, "unknown_service") from exc
+    business = None
+    if payload.business is not None:
+        business = BusinessProfile.objects.filter(
+            public_id=payload.business, representatives=request.auth
+        ).first()
+        if business is None:
+            raise _invalid_input(
+                "business", _("You do not represent a business with this id."), "unknown_business"
+            )
+    draft = services.submission_draft_save(
+        applicant=request.auth, service=service, business=business, answers=payload.answers
+    )
+    return Status(201, _draft_out(draft))
+
+
+@router.put(
+    "/drafts/{id}",
+    auth=PEOPLE,
+    response={200: DraftOut, **_errors(409, 422)},
+    summary="Replace a draft's answers",
+    url_name="draft_update",
+)
+def draft_update(request, id: uuid.UUID, payload: DraftAnswersIn):
+    draft = _draft_for(request.auth, id)
+    draft = services.submission_draft_save(
+        applicant=request.auth, submission=draft, answers=payload.answers
+    )
+    return _draft_out(draft)
+
+
+@router.post(
+    "/drafts/{id}/documents",
+    auth=PEOPLE,
+    response={201: DocumentOut, **_errors(409, 413, 422)},
+    summary="Upload a document to a draft",
+    url_name="draft_document",
+)
+def draft_document(request, id: uuid.UUID, field: Form[str], file: File[UploadedFile]):
+    """Multipart upload of one file for the form field `field` (for a file inside a repeating
+    group: `group[0].key`). The file's real content type is checked against what the field
+    accepts, and its size against the field's limit; a new upload for the same field replaces
+    the previous one."""
+    draft = _draft_for(request.auth, id)
+    document = documents.document_upload(
+        submission=draft, field_key=field[:200], upload=file, actor=request.auth
+    )
+    return Status(
+        201,
+        {
+            "id": document.public_id,
+            "field": document.field_key,
+            "name": document.original_name,
+            "content_type": document.content_type,
+            "size": document.size,
+            "sha256": document.sha256,
+        },
+    )
+
+
+@router.post(
+    "/drafts/{id}/submit",
+    auth=PEOPLE,
+    response={201: SubmissionOut, 200: SubmissionOut, **_errors(409, 422)},
+    summary="Send a draft application",
+    url_name="draft_submit",
+)
+def draft_submit(
+    request,
+    id: uuid.UUID,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Check every answer and document and send the draft: a case opens at the agency.
+    Sending an already-sent draft again returns it (200)."""
+    draft = _draft_for(request.auth, id)
+    key = (idempotency_key or "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise DomainError(
+            _("The Idempotency-Key header may have at most %(count)d characters.")
+            % {"count": IDEMPOTENCY_KEY_MAX_LENGTH},
+            code="invalid_idempotency_key",
+        )
+    already = draft.status == SubmissionStatus.SUBMITTED
+    submission = services.submission_submit(
+        submission=draft, actor=request.auth, idempotency_key=key
+    )
+    return Status(
+        200 if already or submission.pk != draft.pk else 201, _submission_out(request, submission)
+    )
