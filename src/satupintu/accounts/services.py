@@ -1,4 +1,3 @@
-
 """Writes of accounts: citizens signing up; agencies' API keys."""
 
 import hashlib
