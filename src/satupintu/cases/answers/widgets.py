@@ -48,7 +48,7 @@ def help_text(field: dict, *extra: str) -> str:
 
 def question_label(field: dict) -> str:
     text = pick(field.get("label")) or field["key"]
-    return text if field.get("required", True) else f"{text} {_('(optional)')}"
+    return text if field.get("required", True) else _("%(label)s (optional)") % {"label": text}
 
 
 def _text_input(**attrs) -> forms.TextInput:
