@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,7 +16,7 @@ from satupintu.accounts.models import (
     User,
 )
 from satupintu.accounts.services import api_key_create, api_key_revoke
-from satupintu.core.admin import AgencyScopedAdmin, PlatformAdminOnly
+from satupintu.core.admin import AgencyScopedAdmin, AgencyScopedMixin, PlatformAdminOnly
 from satupintu.core.permissions import administered_agency_ids, is_platform_admin
 from satupintu.core.services import audit_record
 from satupintu.organisations.models import Agency, Unit
@@ -101,7 +100,13 @@ class StaffCreationForm(UserCreationForm):
 
 
 @admin.register(User)
-class SatupintuUserAdmin(UserAdmin):
+class SatupintuUserAdmin(AgencyScopedMixin, UserAdmin):
+    """Staff accounts. An agency administrator sees and creates the accounts of their own
+    agency's employees; only a platform administrator deletes accounts."""
+
+    agency_path = "employee__agency"
+    agency_admin_can_add = True
+    agency_admin_can_delete = False
     add_form = StaffCreationForm
     add_fieldsets = (
         (None, {"fields": ("username", "password1", "password2")}),
@@ -112,16 +117,6 @@ class SatupintuUserAdmin(UserAdmin):
     list_filter = ["is_staff", "is_active", "roles__role", "employee__agency"]
     search_fields = ["username", "first_name", "last_name", "employee__nip"]
     inlines = [EmployeeInline, RoleInline]
-
-    def _agencies(self, request):
-        return administered_agency_ids(request.user)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        agencies = self._agencies(request)
-        if agencies is None:
-            return queryset
-        return queryset.filter(Q(employee__agency__in=agencies)).distinct()
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -144,34 +139,11 @@ class SatupintuUserAdmin(UserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        agencies = self._agencies(request)
+        agencies = administered_agency_ids(request.user)
         if obj is None and agencies is not None:
             form.base_fields["agency"].queryset = Agency.objects.filter(pk__in=agencies)
             form.base_fields["unit"].queryset = Unit.objects.filter(agency__in=agencies)
         return form
-
-    def _allowed(self, request, obj=None) -> bool:
-        agencies = self._agencies(request)
-        if agencies is None:
-            return True
-        if not agencies:
-            return False
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request, obj)
-
-    def has_add_permission(self, request):
-        return self._allowed(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_platform_admin(request.user)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -4,7 +4,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from satupintu.accounts.models import CitizenProfile, EmployeeProfile, RoleAssignment, User
+from satupintu.accounts.models import (
+    BusinessProfile,
+    CitizenProfile,
+    EmployeeProfile,
+    RoleAssignment,
+    User,
+)
 
 
 @dataclass
@@ -37,3 +43,13 @@ def profile_get(*, user: User) -> Profile:
         employee=getattr(found, "employee", None),
         roles=list(found.roles.all()),
     )
+
+
+def business_list_for_representative(*, user: User):
+    """The businesses ``user`` may act for."""
+    return BusinessProfile.objects.filter(representatives=user).order_by("name")
+
+
+def business_get_for_representative(*, user: User, public_id) -> BusinessProfile | None:
+    """The business with ``public_id`` if ``user`` represents it, else None."""
+    return business_list_for_representative(user=user).filter(public_id=public_id).first()

@@ -28,8 +28,8 @@ from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from satupintu.accounts import selectors as account_selectors
 from satupintu.accounts.api_auth import PEOPLE, PEOPLE_AND_SYSTEMS
-from satupintu.accounts.models import BusinessProfile
 from satupintu.cases import documents, selectors, services
 from satupintu.cases import tracking as tracking_numbers
 from satupintu.cases.constants import EventKind, SubmissionStatus
@@ -176,6 +176,25 @@ def _invalid_input(path: str, message: str, code: str) -> DomainError:
     return DomainError(message, code=code, status=422, errors=[{"path": path, "message": message}])
 
 
+def _service_and_business(user, payload: "SubmissionIn"):
+    """The service applied for and the business applied for (if any), or 422 naming the
+    field that is wrong."""
+    try:
+        service = catalog_selectors.service_get(code=payload.service)
+    except NotFound as exc:
+        raise _invalid_input("service", exc.detail, "unknown_service") from exc
+    if payload.business is None:
+        return service, None
+    business = account_selectors.business_get_for_representative(
+        user=user, public_id=payload.business
+    )
+    if business is None:
+        raise _invalid_input(
+            "business", _("You do not represent a business with this id."), "unknown_business"
+        )
+    return service, business
+
+
 @router.post(
     "/submissions",
     auth=PEOPLE,
@@ -223,19 +242,7 @@ def submission_create(
         if earlier is not None:
             return Status(200, _submission_out(request, earlier))
 
-    try:
-        service = catalog_selectors.service_get(code=payload.service)
-    except NotFound as exc:
-        raise _invalid_input("service", exc.detail, "unknown_service") from exc
-    business = None
-    if payload.business is not None:
-        business = BusinessProfile.objects.filter(
-            public_id=payload.business, representatives=user
-        ).first()
-        if business is None:
-            raise _invalid_input(
-                "business", _("You do not represent a business with this id."), "unknown_business"
-            )
+    service, business = _service_and_business(user, payload)
 
     # One transaction: answers that are refused leave no draft behind.
     with transaction.atomic():
@@ -762,19 +769,7 @@ def draft_create(request, payload: SubmissionIn):
     """Start a draft application (answers may be incomplete). Upload its documents with
     `POST /drafts/{id}/documents`, then send it with `POST /drafts/{id}/submit`. Services
     whose forms have no file fields can be sent in one call with `POST /submissions`."""
-    try:
-        service = catalog_selectors.service_get(code=payload.service)
-    except NotFound as exc:
-        raise _invalid_input("service", exc.detail, "unknown_service") from exc
-    business = None
-    if payload.business is not None:
-        business = BusinessProfile.objects.filter(
-            public_id=payload.business, representatives=request.auth
-        ).first()
-        if business is None:
-            raise _invalid_input(
-                "business", _("You do not represent a business with this id."), "unknown_business"
-            )
+    service, business = _service_and_business(request.auth, payload)
     draft = services.submission_draft_save(
         applicant=request.auth, service=service, business=business, answers=payload.answers
     )

@@ -10,7 +10,7 @@ admin.site.site_title = _("Satupintu")
 admin.site.index_title = _("Agencies, staff and the catalogue")
 
 
-class AgencyScopedAdmin(admin.ModelAdmin):
+class AgencyScopedMixin:
     """An admin that a platform administrator sees whole and an agency administrator sees
     only for their own agencies. ``agency_path`` is the lookup from the model to its agency
     (``"agency"``, ``"unit__agency"``, or ``""`` for the Agency model itself)."""
@@ -67,6 +67,10 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         elif agencies is not None and model._meta.label_lower == "organisations.unit":
             kwargs["queryset"] = model.objects.filter(agency__in=agencies)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AgencyScopedAdmin(AgencyScopedMixin, admin.ModelAdmin):
+    pass
 
 
 class ReadOnly:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from satupintu.accounts import selectors as account_selectors
 from satupintu.cases import answers as form_engine
 from satupintu.cases import selectors, services, tracking
 from satupintu.cases.answers import fields as answer_fields
@@ -211,7 +212,7 @@ def _applicant_options(request: HttpRequest, definition: dict) -> list[dict[str,
             }
         )
     if "business" in kinds:
-        for business in request.user.businesses.order_by("name"):
+        for business in account_selectors.business_list_for_representative(user=request.user):
             context = form_engine.applicant_context(user=request.user, business=business)
             options.append(
                 {
