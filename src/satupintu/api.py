@@ -9,6 +9,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from satupintu.cases.api import router as cases_router
+from satupintu.cases.api_life_events import router as life_events_router
+from satupintu.cases.api_partner import router as partner_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.core.errors import DomainError
 from satupintu.core.middleware import STATUS_CODES
@@ -34,7 +36,7 @@ def error(request, status: int, detail: str, code: str, **extra):
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    extra = {"errors": exc.errors} if exc.errors else {}
+    extra = {**exc.extra, **({"errors": exc.errors} if exc.errors else {})}
     return error(request, exc.status, str(exc.detail), exc.code, **extra)
 
 
@@ -90,6 +92,8 @@ def on_unexpected(request, exc: Exception):
 api.add_router("/", catalog_router)
 api.add_router("/", organisations_router)
 api.add_router("/", cases_router)
+api.add_router("/", life_events_router)
+api.add_router("/", partner_router)
 
 
 def unknown_endpoint(request, rest: str = ""):

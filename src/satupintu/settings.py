@@ -14,6 +14,7 @@ ALLOWED_HOSTS           comma-separated host names
 DEBUG                   "1" to turn debug pages on; off by default
 SATUPINTU_DEMO          "1" under `satupintu demo`: debug on, a generated secret kept in var/
 OIDC_*                  login through a national identity provider (see docs/operators.md)
+SATUPINTU_REGISTRY_*    the government registries read for prefill (see docs/operators.md)
 """
 
 import os
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "satupintu.core",
     "satupintu.organisations",
     "satupintu.accounts",
+    "satupintu.registries",
     "satupintu.catalog",
     "satupintu.notifications",
     "satupintu.cases",
@@ -279,3 +281,13 @@ SATUPINTU_SWEEP_MINUTES = int(os.environ.get("SATUPINTU_SWEEP_MINUTES", "15"))
 # Collective leave (cuti bersama) as the `holidays` package knows it from the yearly joint
 # decree; operators add or override days in the admin. "0" counts only the admin's days.
 SATUPINTU_COLLECTIVE_LEAVE_FROM_PACKAGE = env_bool("SATUPINTU_COLLECTIVE_LEAVE_FROM_PACKAGE", True)
+
+# Government registries read for once-only prefill, with the person's consent (see
+# docs/operators.md, "Government registries"). Per registry: empty for the built-in adapter
+# (the records in the database: the demo's people), "off" for none, or the https:// address
+# of the registry's gateway. The token is sent as a bearer token; the timeout is in seconds.
+SATUPINTU_REGISTRY_POPULATION_URL = os.environ.get("SATUPINTU_REGISTRY_POPULATION_URL", "")
+SATUPINTU_REGISTRY_BUSINESS_URL = os.environ.get("SATUPINTU_REGISTRY_BUSINESS_URL", "")
+SATUPINTU_REGISTRY_EDUCATION_URL = os.environ.get("SATUPINTU_REGISTRY_EDUCATION_URL", "")
+SATUPINTU_REGISTRY_TOKEN = os.environ.get("SATUPINTU_REGISTRY_TOKEN", "")
+SATUPINTU_REGISTRY_TIMEOUT = float(os.environ.get("SATUPINTU_REGISTRY_TIMEOUT", "3"))

@@ -156,7 +156,16 @@ def test_a_citizen_sends_an_application(warga, people):
     assert body["status"] == "submitted"
     assert body["url"].endswith(f"/api/v1/submissions/{body['tracking']}")
     (case,) = body["cases"]
-    assert set(case) == {"id", "service", "agency", "state", "state_label", "due_date"}
+    assert set(case) == {
+        "id",
+        "service",
+        "agency",
+        "state",
+        "state_label",
+        "due_date",
+        "waiting_for",
+    }
+    assert case["waiting_for"] is None
     assert case["service"]["code"] == MOVE
     assert case["agency"]["code"] == "dukcapil-surabaya"
     assert case["state"] == "diajukan" and case["state_label"] == "Diajukan"

@@ -11,12 +11,18 @@ from satupintu.accounts.models import (
     BusinessProfile,
     BusinessRepresentative,
     CitizenProfile,
+    Consent,
     EmployeeProfile,
     RoleAssignment,
     User,
 )
 from satupintu.accounts.services import api_key_create, api_key_revoke
-from satupintu.core.admin import AgencyScopedAdmin, AgencyScopedMixin, PlatformAdminOnly
+from satupintu.core.admin import (
+    AgencyScopedAdmin,
+    AgencyScopedMixin,
+    PlatformAdminOnly,
+    ReadOnly,
+)
 from satupintu.core.permissions import administered_agency_ids, is_platform_admin
 from satupintu.core.services import audit_record
 from satupintu.organisations.models import Agency, Unit
@@ -301,3 +307,16 @@ class ApiKeyAdmin(AgencyScopedAdmin):
             % {"count": revoked},
             messages.SUCCESS,
         )
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnly, PlatformAdminOnly):
+    """People's consents to read registries: platform administrators may look, nobody may
+    change them here — only the person gives or withdraws a consent."""
+
+    list_display = ["public_id", "user", "purpose_code", "granted", "decided_at", "withdrawn_at"]
+    list_filter = ["granted", ("withdrawn_at", admin.EmptyFieldListFilter), "purpose_code"]
+    search_fields = ["=public_id", "=purpose_code"]
+    list_select_related = ["user"]
+    date_hierarchy = "decided_at"
+    show_full_result_count = False

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.constants import AGENCY_ROLES, LegalForm, Role, Sex
+from satupintu.core.language import pick
 from satupintu.core.models import BaseModel
 from satupintu.organisations.models import Agency, Partner, Unit
 
@@ -237,3 +239,59 @@ class ApiKey(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Consent(BaseModel):
+    """A person's decision whether the platform may read government registries about them
+    for one purpose (UU PDP 27/2022: explicit, recorded consent). A decline is recorded too.
+
+    ``purpose`` holds the words the person agreed to, ``{"id": …, "en": …}``; ``datasets``
+    the registry datasets it covers (``population.person``, …). A consent is active while
+    granted and not withdrawn; a person has at most one active consent per purpose, and a
+    new decision for the purpose ends the one before (see ``accounts.services``).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose_code = models.CharField(_("purpose code"), max_length=100)
+    purpose = models.JSONField(_("purpose"), default=dict)
+    datasets = models.JSONField(_("data"), default=list)
+    granted = models.BooleanField(_("granted"))
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-decided_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "purpose_code", "-decided_at"], name="accounts_consent_current"
+            ),
+            models.Index(fields=["user", "-decided_at"], name="accounts_consent_by_user"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose_code"],
+                condition=models.Q(granted=True, withdrawn_at__isnull=True),
+                name="accounts_consent_one_active",
+            ),
+            # A decline has nothing to withdraw.
+            models.CheckConstraint(
+                condition=models.Q(granted=True) | models.Q(withdrawn_at__isnull=True),
+                name="accounts_consent_withdrawn_if_granted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose_code} ({self.public_id})"
+
+    @property
+    def is_active(self) -> bool:
+        """Granted and not withdrawn: the registries may be read for its purpose."""
+        return self.granted and self.withdrawn_at is None
+
+    def purpose_text(self) -> str:
+        """The purpose in the active language."""
+        return pick(self.purpose)

@@ -1,4 +1,4 @@
-"""Writes of accounts: citizens signing up; agencies' API keys."""
+"""Writes of accounts: citizens signing up; consent to read registries; agencies' API keys."""
 
 import hashlib
 import hmac
@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.constants import Role
-from satupintu.accounts.models import ApiKey, CitizenProfile, RoleAssignment, User
-from satupintu.core.errors import Conflict
+from satupintu.accounts.models import ApiKey, CitizenProfile, Consent, RoleAssignment, User
+from satupintu.core.errors import Conflict, DomainError, NotFound
 from satupintu.core.services import audit_record
 from satupintu.organisations.models import Agency
 
@@ -89,6 +89,103 @@ def citizen_register(
         details={"via": "signup_form"},
     )
     return user
+
+
+# Consent to read registries (UU PDP) ------------------------------------------------------
+
+
+def _consent_purpose(purpose: object) -> dict[str, str]:
+    """The purpose's words, ``{"id": …, "en": …}``: Indonesian is required."""
+    if not isinstance(purpose, dict) or not str(purpose.get("id") or "").strip():
+        raise DomainError(_("Say in Indonesian what the data is used for."), code="consent_purpose")
+    return {
+        language: str(purpose[language]).strip()
+        for language in ("id", "en")
+        if str(purpose.get(language) or "").strip()
+    }
+
+
+@transaction.atomic
+def consent_record(
+    *, user: User, purpose_code: str, purpose: dict, datasets: list[str], granted: bool
+) -> Consent:
+    """Record ``user``'s decision — ``granted`` or not — to let the registries be read about
+    them for ``purpose_code`` (``prefill:kelahiran``), in the words of ``purpose``
+    (``{"id": …, "en": …}``), for ``datasets`` (``population.person``, …).
+
+    A decline is recorded as well. A new decision replaces the one before for the same
+    purpose: an earlier consent still active is withdrawn now (and that is audited too), so
+    that a person has at most one active consent per purpose. Audited as
+    ``consent.granted`` or ``consent.declined`` with the purpose code and the datasets.
+    """
+    purpose_code = (purpose_code or "").strip()
+    if not purpose_code or len(purpose_code) > 100:
+        raise DomainError(_("A purpose code has 1 to 100 characters."), code="consent_purpose_code")
+    if not isinstance(datasets, list | tuple) or not all(
+        isinstance(name, str) and name for name in datasets
+    ):
+        raise DomainError(_("Name the data as a list of dataset names."), code="consent_datasets")
+    words = _consent_purpose(purpose)
+    now = timezone.now()
+    earlier = Consent.objects.select_for_update().filter(
+        user=user, purpose_code=purpose_code, granted=True, withdrawn_at__isnull=True
+    )
+    for active in earlier:
+        active.withdrawn_at = now
+        active.save(update_fields=["withdrawn_at", "updated_at"])
+        audit_record(
+            actor=user,
+            action="consent.withdrawn",
+            target=active,
+            subject=user,
+            details={"purpose_code": purpose_code, "replaced": True},
+        )
+    consent = Consent.objects.create(
+        user=user,
+        purpose_code=purpose_code,
+        purpose=words,
+        datasets=list(dict.fromkeys(datasets)),
+        granted=bool(granted),
+        decided_at=now,
+    )
+    audit_record(
+        actor=user,
+        action="consent.granted" if consent.granted else "consent.declined",
+        target=consent,
+        subject=user,
+        details={"purpose_code": purpose_code, "datasets": consent.datasets},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, user: User, consent: Consent) -> Consent:
+    """Withdraw ``user``'s ``consent``: the registries are not read for its purpose again
+    (until the person consents anew). Data already used in applications stays there.
+
+    Raises ``NotFound`` unless the consent is ``user``'s, so that nobody learns of another
+    person's consents. Withdrawing a withdrawn consent, or a decline, changes nothing.
+    Audited as ``consent.withdrawn``.
+    """
+    found = (
+        Consent.objects.select_for_update()
+        .filter(pk=getattr(consent, "pk", None), user_id=getattr(user, "pk", None))
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("There is no such consent among yours."), code="consent_not_found")
+    if not found.is_active:
+        return found
+    found.withdrawn_at = timezone.now()
+    found.save(update_fields=["withdrawn_at", "updated_at"])
+    audit_record(
+        actor=user,
+        action="consent.withdrawn",
+        target=found,
+        subject=user,
+        details={"purpose_code": found.purpose_code},
+    )
+    return found
 
 
 # API keys ---------------------------------------------------------------------------------

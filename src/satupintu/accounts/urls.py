@@ -9,5 +9,6 @@ urlpatterns = [
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("daftar/", views.signup, name="signup"),
     path("profil/", views.profile, name="profile"),
+    path("persetujuan/<uuid:public_id>/tarik/", views.consent_withdraw, name="consent_withdraw"),
     path("privasi/", views.privacy, name="privacy"),
 ]

@@ -1,19 +1,23 @@
-"""Account pages: sign up as a citizen, sign in and out, your profile, the privacy notice."""
+"""Account pages: sign up as a citizen, sign in and out, your profile and the consents you
+gave, the privacy notice."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from satupintu.accounts import selectors, services
 from satupintu.accounts.forms import CitizenSignupForm, LoginForm
 from satupintu.core.errors import DomainError
+from satupintu.registries.selectors import registry_dataset_labels
 
 _BACKEND = "satupintu.accounts.backends.EmailOrUsernameBackend"
 
@@ -65,12 +69,56 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's own profile and roles."""
+    """The signed-in person's own profile, roles, and the consents they gave or declined to
+    read government registries about them."""
+    found = selectors.profile_get(user=request.user)
+    consents = (
+        selectors.consent_overview(user=request.user)
+        if found.citizen or found.has_consents
+        else selectors.ConsentOverview(active=[], earlier=[])
+    )
+
+    def rows(items):
+        return [
+            (
+                consent,
+                registry_dataset_labels(datasets=consent.datasets),
+                consent.pk in consents.replaced,
+            )
+            for consent in items
+        ]
+
     return render(
         request,
         "accounts/profile.html",
-        {"profile": selectors.profile_get(user=request.user), "nav": "profile"},
+        {
+            "profile": found,
+            "active_consents": rows(consents.active),
+            "earlier_consents": rows(consents.earlier),
+            "nav": "profile",
+        },
     )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+    """Withdraw one of the signed-in person's consents (a form on the profile page)."""
+    consent = selectors.consent_get_for_user(user=request.user, public_id=public_id)
+    if consent is None:
+        raise Http404
+    try:
+        services.consent_withdraw(user=request.user, consent=consent)
+    except DomainError as error:
+        raise Http404 from error
+    messages.success(
+        request,
+        _(
+            "Your consent is withdrawn: the registries will not be read for this purpose "
+            "again. Applications you already sent keep what they hold."
+        ),
+    )
+    return redirect(reverse("accounts:profile") + "#consents")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

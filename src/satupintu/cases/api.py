@@ -76,6 +76,10 @@ def _ref(obj) -> dict:
 
 
 def _state_label(case: Case, state: str | None = None) -> str:
+    if state is None and case.is_waiting:
+        return _("Waiting for another case of the application")
+    if state is None and case.outcome.get("called_off"):
+        return _("Not started: the service it waited for ended without its result")
     state = state or case.state
     return pick(case.definition["workflow"]["states"].get(state, {}).get("label")) or state
 
@@ -125,16 +129,23 @@ class CaseSummary(Schema):
     id: uuid.UUID
     service: Ref
     agency: Ref
-    state: str
+    state: str = Field(description="Empty while the case waits for another to reach a state.")
     state_label: str
     due_date: datetime.date
+    waiting_for: uuid.UUID | None = Field(
+        None, description="The case this one waits for before it starts (life events)."
+    )
 
 
 class SubmissionOut(Schema):
     tracking: str
     status: str
     submitted_at: datetime.datetime | None
-    cases: list[CaseSummary]
+    life_event: Ref | None = Field(None, description="The life event applied for, if any.")
+    cases: list[CaseSummary] = Field(
+        description="Every case the application opened, each with its agency and status: "
+        "the bundle of a life event."
+    )
     url: str = Field(description="The address of this submission in the API.")
 
 
@@ -146,15 +157,20 @@ def _case_summary(case: Case) -> dict:
         "state": case.state,
         "state_label": _state_label(case),
         "due_date": case.due_date,
+        "waiting_for": case.waits_for.public_id if case.is_waiting else None,
     }
 
 
 def _submission_out(request, submission: Submission) -> dict:
-    cases = submission.cases.select_related("service", "agency", "service_version").order_by("id")
+    cases = submission.cases.select_related(
+        "service", "agency", "service_version", "waits_for"
+    ).order_by("id")
+    event = submission.life_event_version.life_event if submission.life_event_version_id else None
     return {
         "tracking": submission.tracking,
         "status": submission.status,
         "submitted_at": submission.submitted_at,
+        "life_event": _ref(event) if event else None,
         "cases": [_case_summary(case) for case in cases],
         "url": request.build_absolute_uri(
             reverse("api:submission", kwargs={"tracking": submission.tracking})
@@ -605,7 +621,7 @@ def _case_detail(case: Case, user, *, as_staff: bool) -> dict:
         "closed_at": case.closed_at,
         "assigned_to": _name(case.assigned_to) if case.assigned_to else None,
         "outcome": case.outcome,
-        "answers": case.submission.answers,
+        "answers": case.answers,
         "applicant": _applicant(case.submission) if as_staff else None,
         "events": [
             {
@@ -724,7 +740,8 @@ class DocumentOut(Schema):
 
 class DraftOut(Schema):
     id: uuid.UUID
-    service: str
+    service: str | None = Field(description="The service applied for (null for a life event).")
+    life_event: str | None = Field(None, description="The life event applied for, if any.")
     status: str
     answers: dict[str, Any]
     documents: list[DocumentOut]
@@ -737,7 +754,12 @@ class DraftAnswersIn(Schema):
 def _draft_out(submission: Submission) -> dict:
     return {
         "id": submission.public_id,
-        "service": submission.service_version.service.code,
+        "service": submission.service_version.service.code
+        if submission.service_version_id
+        else None,
+        "life_event": submission.life_event_version.life_event.code
+        if submission.life_event_version_id
+        else None,
         "status": submission.status,
         "answers": submission.answers,
         "documents": [

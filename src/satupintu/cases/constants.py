@@ -30,7 +30,9 @@ class EventKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder sent")
     ESCALATED = "escalated", _("Escalated to the supervisor")
     OUTCOME = "outcome", _("Outcome document issued")
+    STARTED = "started", _("Started after the case it waited for")
+    PARTNER = "partner", _("Given to a partner")
 
 
 # What a transition may require of the person who takes it.
-REQUIREMENT_FIELDS = ("message", "reason", "document_number", "file", "note")
+REQUIREMENT_FIELDS = ("message", "reason", "document_number", "file", "note", "partner")

@@ -262,7 +262,7 @@ def document_upload(
             ),
             code="already_submitted",
         )
-    definition = submission.service_version.definition if submission.service_version else {}
+    definition = submission.form_definition
     field = _file_field(definition, field_key)
     requirements = {r["code"]: r for r in definition.get("requirements") or []}
     code = field.get("requirement") or requirement
@@ -393,7 +393,13 @@ def document_open(*, document: Document, actor) -> File:
         if document.message_id and document.message.internal:
             raise not_found
         return document.file.storage.open(document.file.name, "rb")
-    cases = [document.case] if document.case_id else list(submission.cases.all())
+    if document.case_id:
+        cases = [document.case]
+    elif submission.life_event_version_id:
+        # A life event's shared upload: each agency reads its own case's copy only.
+        cases = []
+    else:
+        cases = list(submission.cases.all())
     scope = staff_scope(actor)
     case = next((case for case in cases if scope.covers(case)), None)
     if case is None:

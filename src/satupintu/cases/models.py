@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import BusinessProfile
 from satupintu.cases.constants import Actor, EventKind, SubmissionStatus
-from satupintu.catalog.models import LifeEventVersion, Service, ServiceVersion
+from satupintu.catalog.models import LifeEvent, LifeEventVersion, Service, ServiceVersion
 from satupintu.core.models import BaseModel
-from satupintu.organisations.models import Agency, Unit
+from satupintu.organisations.models import Agency, Partner, Unit
 
 
 class Submission(BaseModel):
@@ -62,6 +62,10 @@ class Submission(BaseModel):
     # Set when the submission came with an Idempotency-Key (API) or a form token (pages):
     # the same key from the same applicant never makes a second submission.
     idempotency_key = models.CharField(_("idempotency key"), max_length=128, blank=True)
+    # Life events: what the registries said (read once, with the applicant's consent), and
+    # which answers came from where, so that the pages can say "from the population registry".
+    registry_data = models.JSONField(_("registry data"), default=dict, blank=True)
+    prefill_sources = models.JSONField(_("sources of prefilled answers"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("submission")
@@ -81,6 +85,22 @@ class Submission(BaseModel):
 
     def __str__(self) -> str:
         return self.tracking or str(self.public_id)
+
+    @property
+    def form_definition(self) -> dict:
+        """The form the applicant fills in: the service's, or a life event's shared
+        questions in the same shape."""
+        if self.service_version_id:
+            return self.service_version.definition
+        questions = self.life_event_version.definition.get("questions") or []
+        return {"form": questions, "requirements": []}
+
+    @property
+    def subject(self):
+        """The service or the life event applied for (each has ``name`` and ``code``)."""
+        if self.service_version_id:
+            return self.service_version.service
+        return self.life_event_version.life_event
 
 
 class Case(BaseModel):
@@ -126,7 +146,11 @@ class Case(BaseModel):
     # acting at once: one wins, the other sees the new state).
     version = models.PositiveIntegerField(_("version"), default=1)
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
-    # The case that must reach a state before this one starts (life events, issue 4).
+    # The answers to this service's form: the submission's own for a single service, or
+    # those mapped from a life event's shared answers (and the outcomes it waited for).
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # A case of a life event may wait until another case of the same submission reaches a
+    # state; until then it is neither open (in no queue, no clock) nor closed.
     waits_for = models.ForeignKey(
         "self",
         verbose_name=_("waits for"),
@@ -134,6 +158,17 @@ class Case(BaseModel):
         null=True,
         blank=True,
         related_name="dependants",
+    )
+    waits_for_state = models.CharField(_("starts when it reaches"), max_length=64, blank=True)
+    is_waiting = models.BooleanField(_("waiting to start"), default=False)
+    # Co-production: the partner organisation that fulfils this case's task.
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
     )
 
     class Meta:
@@ -144,6 +179,12 @@ class Case(BaseModel):
             models.Index(fields=["unit", "is_open", "due_date", "id"], name="cases_queue"),
             models.Index(fields=["agency", "is_open", "state"], name="cases_agency_state"),
             models.Index(fields=["assigned_to", "is_open", "due_date"], name="cases_assigned"),
+            # A partner's task list.
+            models.Index(
+                fields=["partner", "is_open", "due_date", "id"],
+                condition=Q(partner__isnull=False),
+                name="cases_partner_tasks",
+            ),
             # The reminder sweep: running cases by due date.
             models.Index(
                 fields=["agency", "due_date"],
@@ -295,3 +336,55 @@ class OutcomeDocument(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    STARTED = "started", _("Started")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Suggestion(BaseModel):
+    """Proactive service: a completed case sent a signal (a birth registered, a business
+    licensed), and a life event that listens for it suggests the services of the event that
+    the person has not used yet, with what is already known filled in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for"),
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+    )
+    life_event = models.ForeignKey(
+        LifeEvent, verbose_name=_("life event"), on_delete=models.CASCADE, related_name="+"
+    )
+    signal = models.CharField(_("signal"), max_length=64)
+    source_case = models.ForeignKey(
+        Case, verbose_name=_("because of"), on_delete=models.CASCADE, related_name="+"
+    )
+    services = models.JSONField(_("services suggested"), default=list)
+    answers = models.JSONField(_("known answers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
+    )
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("started as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "life_event", "source_case"], name="cases_suggestion_once"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.life_event_id} for {self.user_id}"

@@ -74,6 +74,7 @@ def _notify(
     key: str,
     staff: bool,
     render: Callable[[], tuple[str, str]],
+    url_name: str = "",
 ) -> list[Notification]:
     """Send one notice about ``case``, written by ``render`` in ``recipient``'s language;
     returns it in a list, or an empty list when it was sent before."""
@@ -82,7 +83,7 @@ def _notify(
         return []  # sent before: no need to render it again
     with translation.override(recipient_language(recipient)):
         title, body = render()
-        link = _link(case, staff=staff)
+        link = reverse(url_name, args=[case.public_id]) if url_name else _link(case, staff=staff)
     notification = notification_send(
         recipient=recipient,
         kind=f"case.{kind}",
@@ -269,7 +270,98 @@ def _message(case: Case, data: dict[str, Any]) -> list[Notification]:
     )
 
 
-_EVENTS = {"submitted": _submitted, "transition": _transition, "message": _message}
+def _started(case: Case, data: dict[str, Any]) -> list[Notification]:
+    def render() -> tuple[str, str]:
+        facts = {
+            "service": _service(case),
+            "earlier": _service(case.waits_for),
+            "tracking": _tracking(case),
+            "due_date": _date(case.due_date),
+        }
+        return (
+            _("Started: %(service)s") % facts,
+            _(
+                "%(earlier)s is done, so work on %(service)s (application %(tracking)s) has "
+                "started with what it gave. It should be finished by %(due_date)s."
+            )
+            % facts,
+        )
+
+    return _notify(
+        case=case,
+        recipient=case.submission.applicant,
+        kind="started",
+        key="started",
+        staff=False,
+        render=render,
+    )
+
+
+def _called_off(case: Case, data: dict[str, Any]) -> list[Notification]:
+    def render() -> tuple[str, str]:
+        facts = {"service": _service(case), "earlier": _service(case.waits_for)}
+        return (
+            _("Will not start: %(service)s") % facts,
+            _(
+                "%(service)s was waiting for %(earlier)s, which ended without the result it "
+                "needed, so it will not start. Read why on your application's page."
+            )
+            % facts,
+        )
+
+    return _notify(
+        case=case,
+        recipient=case.submission.applicant,
+        kind="called_off",
+        key="called_off",
+        staff=False,
+        render=render,
+    )
+
+
+def _partner(case: Case, data: dict[str, Any]) -> list[Notification]:
+    """The people of the partner organisation that was given the case's task."""
+    if case.partner_id is None:
+        return []
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, roles__role=Role.PARTNER, roles__partner=case.partner_id)
+        .distinct()
+    )
+    sent: list[Notification] = []
+    for person in people:
+
+        def render() -> tuple[str, str]:
+            facts = {"service": _service(case), "due_date": _date(case.due_date)}
+            return (
+                _("New task: %(service)s") % facts,
+                _(
+                    "Your organisation was given a task: %(service)s. Accept it and record "
+                    "the delivery in the partner portal; it is due by %(due_date)s."
+                )
+                % facts,
+            )
+
+        sent += _notify(
+            case=case,
+            recipient=person,
+            kind="partner",
+            key=f"partner:{case.partner_id}",
+            staff=True,
+            render=render,
+            url_name="cases:partner_task",
+        )
+    return sent
+
+
+_EVENTS = {
+    "submitted": _submitted,
+    "transition": _transition,
+    "message": _message,
+    "started": _started,
+    "called_off": _called_off,
+    "partner": _partner,
+}
 
 
 @transaction.atomic
@@ -293,7 +385,7 @@ def case_notify(*, case: Case, kind: str, data: dict[str, Any]) -> list[Notifica
         logger.warning("Unknown case event %r; nobody notified.", kind)
         return []
     case = Case.objects.select_related(
-        "service", "agency", "submission__applicant", "assigned_to"
+        "service", "agency", "submission__applicant", "assigned_to", "waits_for__service"
     ).get(pk=case.pk)
     return handler(case, data or {})
 

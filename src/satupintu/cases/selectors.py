@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 from satupintu.accounts.constants import Role
 from satupintu.accounts.models import RoleAssignment
 from satupintu.cases.constants import Actor, SubmissionStatus
-from satupintu.cases.models import Case, CaseEvent, Document, Message, OutcomeDocument, Submission
+from satupintu.cases.models import (
+    Case,
+    CaseEvent,
+    Document,
+    Message,
+    OutcomeDocument,
+    Submission,
+    Suggestion,
+    SuggestionStatus,
+)
 from satupintu.core.errors import NotFound
 
 STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
@@ -101,7 +110,44 @@ def roles_on_case(user, case: Case) -> set[str]:
         roles.add(Actor.OFFICER)
         if scope.supervises(case):
             roles.add(Actor.SUPERVISOR)
+    if case.partner_id and case.partner_id in partner_ids(user):
+        roles.add(Actor.PARTNER)
     return roles
+
+
+def partner_ids(user) -> frozenset[int]:
+    """The partner organisations ``user`` works for."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_satupintu_partner_ids", None)
+    if cached is None:
+        cached = frozenset(
+            RoleAssignment.objects.filter(
+                user=user, role=Role.PARTNER, partner__is_active=True
+            ).values_list("partner_id", flat=True)
+        )
+        user._satupintu_partner_ids = cached
+    return cached
+
+
+def partner_task_list(*, user, closed: bool = False) -> QuerySet[Case]:
+    """The tasks given to the partner organisations of ``user`` — nothing else."""
+    return (
+        Case.objects.filter(partner__in=partner_ids(user), is_open=not closed)
+        .select_related("service", "agency", "partner", "service_version", "submission")
+        .order_by("due_date", "id")
+    )
+
+
+def partner_task_get(*, user, public_id) -> Case:
+    case = (
+        Case.objects.filter(partner__in=partner_ids(user), public_id=public_id)
+        .select_related("service", "agency", "partner", "service_version", "submission")
+        .first()
+    )
+    if case is None:
+        raise NotFound(_("There is no such task for your organisation."))
+    return case
 
 
 # Citizens --------------------------------------------------------------------------------
@@ -111,7 +157,9 @@ def submission_list_for_applicant(*, user) -> QuerySet[Submission]:
     return (
         Submission.objects.filter(applicant_q(user))
         .exclude(status=SubmissionStatus.WITHDRAWN)
-        .select_related("service_version__service__agency", "business")
+        .select_related(
+            "service_version__service__agency", "life_event_version__life_event", "business"
+        )
         .prefetch_related("cases__service", "cases__agency")
         .distinct()
         .order_by("-updated_at", "-id")
@@ -121,7 +169,9 @@ def submission_list_for_applicant(*, user) -> QuerySet[Submission]:
 def submission_get_for_applicant(*, user, public_id) -> Submission:
     submission = (
         Submission.objects.filter(applicant_q(user), public_id=public_id)
-        .select_related("service_version__service__agency", "business")
+        .select_related(
+            "service_version__service__agency", "life_event_version__life_event", "business"
+        )
         .first()
     )
     if submission is None:
@@ -143,7 +193,15 @@ def submission_get_by_tracking(*, user, tracking: str) -> Submission:
 def case_get_for_applicant(*, user, public_id) -> Case:
     case = (
         Case.objects.filter(applicant_q(user, "submission__"), public_id=public_id)
-        .select_related("service", "agency", "unit", "submission", "service_version")
+        .select_related(
+            "service",
+            "agency",
+            "unit",
+            "partner",
+            "submission__life_event_version__life_event",
+            "service_version",
+            "waits_for__service",
+        )
         .first()
     )
     if case is None:
@@ -154,9 +212,20 @@ def case_get_for_applicant(*, user, public_id) -> Case:
 def case_list_for_applicant(*, user) -> QuerySet[Case]:
     return (
         Case.objects.filter(applicant_q(user, "submission__"))
-        .select_related("service", "agency", "submission", "service_version")
+        .select_related(
+            "service", "agency", "partner", "submission", "service_version", "waits_for__service"
+        )
         .distinct()
         .order_by("-submitted_at", "-id")
+    )
+
+
+def suggestion_list_open(*, user, limit: int = 5) -> list[Suggestion]:
+    """The person's open suggestions, newest first (a handful: each is one life event)."""
+    return list(
+        Suggestion.objects.filter(user=user, status=SuggestionStatus.OPEN)
+        .select_related("life_event", "source_case__service")
+        .order_by("-created_at", "-id")[:limit]
     )
 
 
@@ -207,7 +276,9 @@ def case_queue(
     page 1 costs.
     """
     today = today or timezone.localdate()
-    cases = Case.objects.filter(staff_scope(user).as_q(), is_open=not filters.closed)
+    cases = Case.objects.filter(
+        staff_scope(user).as_q(), is_open=not filters.closed, is_waiting=False
+    )
     if filters.unit:
         cases = cases.filter(unit_id=filters.unit)
     if filters.state:
@@ -283,6 +354,16 @@ def submission_documents(
     if not include_replaced:
         documents = documents.filter(replaced=False)
     return list(documents)
+
+
+def case_documents(*, case: Case, include_replaced: bool = False) -> list[Document]:
+    """The documents of one case: its form's uploads and its messages' attachments. (For a
+    life event each case has its own copies of the shared uploads, so an agency sees only
+    what its own service takes.)"""
+    documents = Document.objects.filter(case=case).select_related("message")
+    if not include_replaced:
+        documents = documents.filter(replaced=False)
+    return list(documents.order_by("created_at", "id"))
 
 
 def outcome_verify(*, code: str) -> OutcomeDocument | None:

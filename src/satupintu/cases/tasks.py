@@ -26,8 +26,10 @@ def notify_case_event(*, case_id: int, kind: str, data: dict) -> int:
 def render_outcome_document(*, outcome_id: int) -> None:
     """Make the PDF of an outcome document."""
     from satupintu.cases.outcomes import outcome_render_pdf
+    from satupintu.cases.services.life_events import outcome_document_share
 
     outcome_render_pdf(outcome_id=outcome_id)
+    outcome_document_share(outcome_id=outcome_id)
 
 
 @task()
@@ -35,3 +37,20 @@ def sweep_cases() -> dict[str, Any]:
     """Remind officers of cases due soon and escalate overdue ones (see ``cases_sweep``);
     enqueued every few minutes by ``satupintu worker``, or run by ``satupintu sweep``."""
     return cases_sweep()
+
+
+@task()
+def notify_suggestion(*, suggestion_id: int) -> bool:
+    """Tell a person about a suggestion made for them (once)."""
+    from satupintu.cases.models import Suggestion
+    from satupintu.cases.services.suggestions import suggestion_notify
+
+    suggestion = (
+        Suggestion.objects.filter(pk=suggestion_id)
+        .select_related("user", "life_event", "source_case__service")
+        .first()
+    )
+    if suggestion is None:
+        return False
+    suggestion_notify(suggestion=suggestion)
+    return True

@@ -5,7 +5,8 @@ class DomainError(Exception):
     """A rule of the domain refused the request.
 
     ``code`` is a stable machine code (``not_found``, ``invalid``, ``conflict``,
-    ``forbidden``); ``detail`` is a translated message for the person.
+    ``forbidden``); ``detail`` is a translated message for the person. ``extra`` adds
+    fields to the API's answer (the id of a draft that was kept, say).
     """
 
     status = 400
@@ -19,6 +20,7 @@ class DomainError(Exception):
         if status is not None:
             self.status = status
         self.errors = errors or []
+        self.extra: dict = {}
 
 
 class NotFound(DomainError):

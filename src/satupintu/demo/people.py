@@ -17,6 +17,7 @@ from satupintu.accounts.models import (
 )
 from satupintu.catalog.services import catalog_load
 from satupintu.demo.cases import demo_cases_load
+from satupintu.demo.registry import demo_registry_load
 from satupintu.organisations.models import Agency, Partner, Unit
 
 DEMO_PASSWORD = "satupintu-demo"  # noqa: S105 — printed by `satupintu demo`; demo data only
@@ -186,6 +187,8 @@ def demo_people_load() -> list[tuple[str, str]]:
     BusinessRepresentative.objects.get_or_create(
         business=cooperative, user=citizen, defaults={"position": "Ketua"}
     )
+    # What the registries know about the citizens (read for prefill with their consent).
+    demo_registry_load()
     logins.append(("citizen (represents a cooperative)", "warga"))
     logins.append(("citizen", "warga2"))
 

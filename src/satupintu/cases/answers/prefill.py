@@ -15,9 +15,24 @@ _SEX_OPTIONS = {
 }
 
 
-def _source(name: str, user, business) -> Any:
-    """The raw value of a ``prefill`` source, or ``None`` when it is not known."""
+def _registry_value(registry: dict | None, path: str) -> Any:
+    """The value at ``path`` (``family_card.mother.nik``) in what the registries said."""
+    value: Any = registry or {}
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    if isinstance(value, dict) and {"street", "village"} >= set(value):
+        return (value.get("street") or "", value.get("village") or "")  # an address
+    return None if isinstance(value, dict | list) else value
+
+
+def source_value(name: str, user, business=None, registry: dict | None = None) -> Any:
+    """The raw value of a source (``profile.nik``, ``business.nib``,
+    ``registry.family_card.number``), or ``None`` when it is not known."""
     root, _dot, attribute = name.partition(".")
+    if root == "registry":
+        return _registry_value(registry, attribute)
     if root == "business":
         if business is None:
             return None
@@ -47,7 +62,7 @@ def _source(name: str, user, business) -> Any:
     }.get(attribute)
 
 
-def _for_field(field: dict, value: Any) -> Any:
+def fit_value(field: dict, value: Any) -> Any:
     """``value`` in the shape the field takes, or ``None`` when it does not fit."""
     kind = field["type"]
     if isinstance(value, tuple):  # (street, region code) of an address
@@ -77,18 +92,19 @@ def _for_field(field: dict, value: Any) -> Any:
     return value
 
 
-def prefill(*, definition: dict, user, business=None) -> dict:
+def prefill(*, definition: dict, user, business=None, registry: dict | None = None) -> dict:
     """Initial answers of the form of ``definition`` from its ``prefill`` sources: the
     applicant's citizen profile (``profile.name``, ``.nik``, ``.birth_date``, ``.sex``,
     ``.phone``, ``.email``, ``.address``, ``.region``) and the business they apply for
     (``business.nib``, ``.name``, ``.legal_form``, ``.address``). Unknown values are left
-    out."""
+    out. A life event's questions may also read ``registry.…``: what the registries said,
+    given in ``registry`` only when the applicant agreed to that use of their data."""
     answers: dict[str, Any] = {}
     for field in definition.get("form") or []:
         source = field.get("prefill")
         if not source or field["type"] in ("group", "file"):
             continue
-        value = _for_field(field, _source(source, user, business))
+        value = fit_value(field, source_value(source, user, business, registry))
         if value is not None:
             answers[field["key"]] = value
     return answers

@@ -190,7 +190,12 @@ def _collecting_paths(form: list[dict], cleaned: dict, code: str):
 
 
 def validate_answers(
-    *, definition: dict, answers: dict, context: dict, submission=None
+    *,
+    definition: dict,
+    answers: dict,
+    context: dict,
+    submission=None,
+    uploads: dict[str, str] | None = None,
 ) -> tuple[dict, list[FieldError]]:
     """Check ``answers`` to the form of ``definition`` for the applicant described by
     ``context`` (``applicant_context``).
@@ -200,12 +205,14 @@ def validate_answers(
     the path of its field (``child_name``, ``witnesses[1].nik``, ``akad_address.village``).
     With ``submission``, file fields are answered by its current uploads (a required one
     needs an upload) and document requirements whose ``required_if`` holds are enforced;
-    without it, uploads are not checked.
+    without it, uploads are not checked. ``uploads`` (field path → document public id) gives
+    them directly instead: a life event's uploads mapped onto one service's form.
     """
     form = definition.get("form") or []
     if not isinstance(answers, dict):
         return {}, [FieldError("", _("Send the answers as an object of question keys."))]
-    uploads = submission_uploads(submission) if submission is not None else None
+    if uploads is None and submission is not None:
+        uploads = submission_uploads(submission)
     check = _Check(definition, context, uploads)
     visible, view = settle(form, answers, context)
     cleaned: dict[str, Any] = {}

@@ -74,6 +74,10 @@ def citizen_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 def state_label(case: Case, state: str | None = None) -> str:
     """The plain-words label of ``state`` (the case's own by default) in its workflow."""
+    if state is None and case.is_waiting:
+        return _("Waiting for “%(service)s”") % {"service": case.waits_for.service.name}
+    if state is None and case.outcome.get("called_off"):
+        return _("Not started: the service it waited for ended without its result")
     state = state or case.state
     return pick(case.definition["workflow"]["states"].get(state, {}).get("label")) or state
 
@@ -376,7 +380,7 @@ def _render_draft(
     """The form page: the questions that apply, each with how to render it and, for a file,
     what was uploaded."""
     documents = _documents_by_path(submission)
-    definition = submission.service_version.definition
+    definition = submission.form_definition
     layout = [
         {
             "entry": entry,
@@ -392,8 +396,9 @@ def _render_draft(
         request,
         "cases/citizen/draft.html",
         {
+            "known": _known_rows(submission),
             "submission": submission,
-            "service": submission.service_version.service,
+            "service": submission.subject,
             "form": form,
             "layout": layout,
             "errors": form.error_summary(),
@@ -402,6 +407,34 @@ def _render_draft(
         },
         status=status,
     )
+
+
+def _known_rows(submission: Submission) -> list[dict[str, str]]:
+    """The answers of a life-event draft that were filled in for the applicant, each with
+    where it came from (a registry, their profile, an earlier application)."""
+    if not submission.life_event_version_id or not submission.prefill_sources:
+        return []
+    names = {
+        "profile": _("your profile"),
+        "suggestion": _("your earlier application"),
+        "registry.person": _("population registry, Dispendukcapil"),
+        "registry.family_card": _("family card, Dispendukcapil"),
+        "registry.business": _("business registration, OSS"),
+        "registry.student": _("school records, Dapodik"),
+    }
+    rows = []
+    for spec in submission.form_definition["form"]:
+        origin = submission.prefill_sources.get(spec["key"])
+        if origin is None or spec["key"] not in submission.answers:
+            continue
+        rows.append(
+            {
+                "label": pick(spec.get("label")),
+                "value": _display(spec, submission.answers[spec["key"]]),
+                "source": names.get(origin, origin) or _("a registry"),
+            }
+        )
+    return rows
 
 
 def _store_uploads(request: HttpRequest, submission: Submission, form) -> dict[str, str]:
@@ -431,7 +464,7 @@ def draft(request: HttpRequest, public_id) -> HttpResponse:
     submission = _draft_or_redirect(request, public_id)
     if isinstance(submission, HttpResponse):
         return submission
-    definition = submission.service_version.definition
+    definition = submission.form_definition
     context = _context(submission)
 
     if request.method == "GET":
@@ -530,7 +563,7 @@ def _display(spec: dict, value: Any) -> str:
 
 def _answer_rows(submission: Submission) -> list[dict[str, Any]]:
     """Every question the applicant is asked, with their answer, in the form's order."""
-    definition = submission.service_version.definition
+    definition = submission.form_definition
     answers = submission.answers or {}
     context = _context(submission)
     documents = _documents_by_path(submission)
@@ -571,6 +604,16 @@ def _answer_rows(submission: Submission) -> list[dict[str, Any]]:
     return rows
 
 
+def _plan_context(submission: Submission) -> dict[str, Any]:
+    """For a life event: which services the answers start, and which not, with why."""
+    if not submission.life_event_version_id:
+        return {}
+    from satupintu.cases.services.life_events import life_event_plan_for, plan_summary
+
+    plans = plan_summary(life_event_plan_for(submission))
+    return {"plans": plans, "not_applying": [plan for plan in plans if not plan["applies"]]}
+
+
 @citizen_page
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, public_id) -> HttpResponse:
@@ -596,8 +639,9 @@ def review(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "cases/citizen/review.html",
         {
+            **_plan_context(submission),
             "submission": submission,
-            "service": submission.service_version.service,
+            "service": submission.subject,
             "rows": _answer_rows(submission),
             "token": uuid.uuid4().hex,
             "nav": "my_services",
@@ -617,7 +661,7 @@ def draft_delete(request: HttpRequest, public_id) -> HttpResponse:
         messages.success(
             request,
             _("Your unsent application for %(service)s was deleted.")
-            % {"service": submission.service_version.service.name},
+            % {"service": submission.subject.name},
         )
         return redirect("cases:my_services")
     return render(
@@ -643,7 +687,7 @@ def submitted(request: HttpRequest, public_id) -> HttpResponse:
         .filter(submission=submission)
         .order_by("id")
     )
-    definition = submission.service_version.definition if submission.service_version else {}
+    definition = submission.form_definition if submission.service_version_id else {}
     return render(
         request,
         "cases/citizen/submitted.html",
@@ -733,6 +777,7 @@ def my_services(request: HttpRequest) -> HttpResponse:
         "cases/citizen/my_services.html",
         {
             "tracking_form": tracking_form,
+            "suggestions": selectors.suggestion_list_open(user=request.user),
             "drafts": drafts,
             "cards": cards,
             "waiting": [card for card in cards if card["waits_for_you"]],
@@ -782,7 +827,7 @@ def case_detail(request: HttpRequest, public_id) -> HttpResponse:
             describe_document(document)
     documents = [
         describe_document(document)
-        for document in selectors.submission_documents(submission=case.submission)
+        for document in selectors.case_documents(case=case)
         if document.message_id is None
     ]
     outcome = _outcome(case)

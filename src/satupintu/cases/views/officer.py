@@ -32,12 +32,13 @@ from satupintu.accounts.models import RoleAssignment
 from satupintu.cases import documents, outcomes, selectors, services
 from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.models import Case, Document, OutcomeDocument
+from satupintu.cases.services.partners import partner_choices
 from satupintu.catalog.models import Service, ServiceVersion
 from satupintu.core.calendar import WorkingCalendar
 from satupintu.core.errors import DomainError, Forbidden, NotFound
 from satupintu.core.language import active_language, pick
 from satupintu.core.services import audit_record
-from satupintu.organisations.models import Unit
+from satupintu.organisations.models import Partner, Unit
 
 QUEUE_PAGE_SIZE = 25
 WORKLOAD_PAGE_SIZE = 25
@@ -440,6 +441,15 @@ REQUIREMENT_INPUTS: dict[str, Callable[[], forms.Field]] = {
         help_text=gettext_lazy("Sent to the applicant with this step."),
         required=False,
     ),
+    # The choices are the partners of the case's service, set by ``TransitionForm``.
+    "partner": lambda: forms.ChoiceField(
+        label=gettext_lazy("Partner organisation"),
+        help_text=gettext_lazy(
+            "The partner that does this task. Its people see only the answers they need for it."
+        ),
+        required=False,
+        error_messages={"invalid_choice": MISSING["partner"]},
+    ),
 }
 
 
@@ -450,6 +460,7 @@ MISSING = {
     "document_number": gettext_lazy("Enter the number of the document"),
     "note": gettext_lazy("Write the internal note"),
     "file": gettext_lazy("Choose the file to send"),
+    "partner": gettext_lazy("Choose the partner organisation that will do the task"),
 }
 
 
@@ -458,15 +469,36 @@ class TransitionForm(forms.Form):
     definition is the one source of that rule); this form only keeps and limits what was
     typed."""
 
-    def __init__(self, *args, requires: Iterable[str], **kwargs) -> None:
+    def __init__(
+        self, *args, requires: Iterable[str], partners: Iterable[Partner] = (), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name in requires:
             if name in REQUIREMENT_INPUTS:
                 self.fields[name] = REQUIREMENT_INPUTS[name]()
+        if "partner" in self.fields:
+            self.fields["partner"].choices = [("", _("Choose a partner"))] + [
+                (partner.code, partner.name) for partner in partners
+            ]
 
     @property
     def has_file(self) -> bool:
         return "file" in self.fields
+
+
+def _transition_form(
+    case: Case, transition: dict, index: int, data=None, files=None
+) -> TransitionForm:
+    """The form of one step of ``case``; a step that gives the task to a partner offers the
+    partners of the case's service."""
+    requires = transition.get("requires", [])
+    return TransitionForm(
+        data,
+        files,
+        requires=requires,
+        partners=partner_choices(case=case) if "partner" in requires else (),
+        prefix=f"t{index}",
+    )
 
 
 class MessageForm(forms.Form):
@@ -636,6 +668,18 @@ def _event_rows(events, states: dict, units_by_code: dict[str, str]) -> list[dic
     return rows
 
 
+def _partner_step(timeline: list[dict]) -> dict | None:
+    """The partner's progress: its latest step on the case, if it took one."""
+    for line in reversed(timeline):
+        event = line["event"]
+        if event.actor_role == Actor.PARTNER and event.kind == EventKind.TRANSITION:
+            return {
+                "name": pick((event.data or {}).get("transition")) or line["to_state"],
+                "at": event.created_at,
+            }
+    return None
+
+
 def _document_url(case: Case, document: Document) -> str:
     return reverse(
         "cases:officer_document",
@@ -694,7 +738,7 @@ def _case_page(
     # Reading the applicant's personal data is recorded (UU PDP), once per page shown.
     audit_record(actor=user, action="citizen.viewed", target=case, subject=applicant)
 
-    uploads = selectors.submission_documents(submission=submission)
+    uploads = selectors.case_documents(case=case)
     by_field: dict[str, list] = {}
     for document in uploads:
         document.url = _document_url(case, document)
@@ -722,7 +766,7 @@ def _case_page(
         if index == posted_index:
             form, posted_shown = posted_form, True
         else:
-            form = TransitionForm(requires=transition.get("requires", []), prefix=f"t{index}")
+            form = _transition_form(case, transition, index)
         target = states.get(transition["to"], {})
         transitions.append(
             {
@@ -754,6 +798,11 @@ def _case_page(
         for message in errors
     ]
     other_units = [unit for unit in units if unit.pk != case.unit_id]
+    timeline = _event_rows(
+        selectors.case_timeline(case=case, include_internal=True),
+        states,
+        {unit.code: unit.name for unit in units},
+    )
     context = {
         "case": case,
         "submission": submission,
@@ -762,12 +811,16 @@ def _case_page(
         "applicant": applicant,
         "citizen": citizen,
         "business": submission.business,
-        "answers": _answer_rows(form_fields, submission.answers, by_field),
+        "answers": _answer_rows(form_fields, case.answers, by_field),
         "documents": uploads,
-        "timeline": _event_rows(
-            selectors.case_timeline(case=case, include_internal=True),
-            states,
-            {unit.code: unit.name for unit in units},
+        "timeline": timeline,
+        "partner": case.partner if case.partner_id else None,
+        "partner_step": _partner_step(timeline),
+        # Whether the case waits for the partner's step (none of the officer's to take).
+        "partner_turn": bool(case.partner_id)
+        and any(
+            t["from"] == case.state and t["by"] == Actor.PARTNER
+            for t in case.definition["workflow"]["transitions"]
         ),
         "thread": thread,
         "transitions": transitions,
@@ -840,12 +893,7 @@ def case_transition(request: HttpRequest, public_id) -> HttpResponse:
         transition = workflow[index]
     except (ValueError, IndexError):
         return _to_case(case)
-    form = TransitionForm(
-        request.POST,
-        request.FILES,
-        requires=transition.get("requires", []),
-        prefix=f"t{index}",
-    )
+    form = _transition_form(case, transition, index, request.POST, request.FILES)
     if not form.is_valid():
         error = DomainError(
             _("Check what you typed in the form below."), code="invalid", status=422
@@ -1001,9 +1049,7 @@ def case_document(request: HttpRequest, public_id, document_id) -> HttpResponse:
     document = next(
         (
             document
-            for document in selectors.submission_documents(
-                submission=case.submission, include_replaced=True
-            )
+            for document in selectors.case_documents(case=case, include_replaced=True)
             if document.public_id == document_id
         ),
         None,

@@ -5,16 +5,16 @@ import json
 import re
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from satupintu.catalog.format.forms import check_form, check_form_rules, file_requirements
+from satupintu.catalog.format.life_events import check_life_event
 from satupintu.catalog.format.reading import Catalogue, Document
+from satupintu.catalog.format.sources import SCHEMA_DIR
 from satupintu.catalog.rules import Names, check_rule
-
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 
 @cache
@@ -56,6 +56,10 @@ def schema_problems(catalogue: Catalogue, document: Document, kind: str) -> bool
             message = f"{error.instance!r} is not allowed; use one of: " + ", ".join(
                 map(str, error.validator_value)
             )
+        elif error.validator in {"anyOf", "oneOf"} and "errorMessage" in error.schema:
+            # A choice between shapes: jsonschema can only say that none fits; the schema
+            # says what would.
+            message = f"{error.instance!r} is not allowed; {error.schema['errorMessage']}"
         elif error.validator == "pattern" and path and path[-1] in {"code", "agency", "unit"}:
             message = (
                 f"{error.instance!r} is not a valid code: use lower-case letters, digits and '-'"
@@ -76,15 +80,18 @@ def check_catalogue(
     known_agencies: dict[str, set[str]],
     known_categories: set[str],
     known_services: dict[str, set[str]],
+    known_partners: set[str] | None = None,
 ) -> None:
     """Add every problem of ``catalogue`` to ``catalogue.problems``."""
     agencies = {code: set(units) for code, units in known_agencies.items()}
     offices: set[str] = set()
+    partners = set(known_partners or ())
     categories = set(known_categories)
 
     if (doc := catalogue.organisations) and schema_problems(catalogue, doc, "organisations"):
         agencies.update(_check_organisations(catalogue, doc))
         offices = {office["code"] for office in doc.data.get("offices", [])}
+        partners |= {partner["code"] for partner in doc.data.get("partners", [])}
         for index, office in enumerate(doc.data.get("offices", [])):
             for position, agency in enumerate(office.get("agencies", [])):
                 if agency not in agencies:
@@ -99,8 +106,11 @@ def check_catalogue(
 
     services: dict[str, dict[str, Any]] = {}
     service_states: dict[str, set[str]] = dict(known_services)
+    broken: set[str] = set()  # services whose file has schema problems, reported there
     for document in catalogue.services:
         if not schema_problems(catalogue, document, "service"):
+            if isinstance(document.data, dict) and isinstance(document.data.get("code"), str):
+                broken.add(document.data["code"])
             continue
         data = document.data
         code = data["code"]
@@ -110,7 +120,12 @@ def check_catalogue(
         services[code] = data
         service_states[code] = set(data["workflow"]["states"])
         _check_service(
-            catalogue, document, agencies=agencies, categories=categories, offices=offices
+            catalogue,
+            document,
+            agencies=agencies,
+            categories=categories,
+            offices=offices,
+            partners=partners,
         )
 
     signals = {signal for data in services.values() for signal in data.get("signals", [])}
@@ -123,8 +138,13 @@ def check_catalogue(
             catalogue.problem(document.path, "code", f"'{code}' is already defined in another file")
             continue
         life_events.add(code)
-        _check_life_event(
-            catalogue, document, services=services, service_states=service_states, signals=signals
+        check_life_event(
+            catalogue,
+            document,
+            services=services,
+            service_states=service_states,
+            signals=signals,
+            broken=broken - set(services),
         )
 
 
@@ -155,7 +175,7 @@ def _check_organisations(catalogue: Catalogue, document: Document) -> dict[str, 
 
 
 def _check_service(
-    catalogue: Catalogue, document: Document, *, agencies, categories, offices
+    catalogue: Catalogue, document: Document, *, agencies, categories, offices, partners
 ) -> None:
     data = document.data
     problem = lambda path, message: catalogue.problem(document.path, path, message)  # noqa: E731
@@ -193,8 +213,8 @@ def _check_service(
                 "accept and max_mb apply to documents only (kind: document)",
             )
 
-    keys = _check_form(catalogue, document, data["form"], "form", requirement_codes)
-    collected = set(_file_requirements(data["form"]))
+    keys = check_form(catalogue, document, data["form"], "form", requirement_codes)
+    collected = set(file_requirements(data["form"]))
     for index, requirement in enumerate(data["requirements"]):
         if requirement["kind"] == "document" and requirement["code"] not in collected:
             problem(
@@ -210,88 +230,9 @@ def _check_service(
         if "required_if" in requirement:
             for message in check_rule(requirement["required_if"], names):
                 problem(f"requirements[{index}].required_if", message)
-    _check_form_rules(catalogue, document, data["form"], "form", names)
+    check_form_rules(catalogue, document, data["form"], "form", names)
     _check_workflow(catalogue, document, data["workflow"])
-
-
-def _check_form(catalogue, document, fields, path, requirement_codes) -> set[str]:
-    """Check fields and return the keys of the top level."""
-    problem = lambda where, message: catalogue.problem(document.path, where, message)  # noqa: E731
-    keys: set[str] = set()
-    for index, field in enumerate(fields):
-        where = f"{path}[{index}]"
-        if field["key"] in keys:
-            problem(f"{where}.key", f"'{field['key']}' appears twice in this form")
-        keys.add(field["key"])
-        kind = field["type"]
-        limits = (field.get("min"), field.get("max"))
-        comparable = (
-            None not in limits and "today" not in limits and type(limits[0]) is type(limits[1])
-        )
-        if comparable and limits[0] > limits[1]:
-            problem(where, f"min ({limits[0]}) is greater than max ({limits[1]})")
-        if isinstance(field.get("min"), str) or isinstance(field.get("max"), str):
-            if kind != "date":
-                problem(where, "a date limit (today or YYYY-MM-DD) applies to date fields only")
-        elif ("min" in field or "max" in field) and kind not in {"number", "money"}:
-            problem(where, f"min and max numbers apply to number and money fields, not {kind}")
-        if field.get("min_length", 0) > field.get("max_length", 10**9):
-            problem(where, "min_length is greater than max_length")
-        if "pattern" in field:
-            try:
-                re.compile(field["pattern"])
-            except re.error as exc:
-                problem(f"{where}.pattern", f"not a valid regular expression: {exc}")
-        if (
-            kind == "file"
-            and "requirement" in field
-            and field["requirement"] not in requirement_codes
-        ):
-            problem(
-                f"{where}.requirement",
-                f"'{field['requirement']}' is not a requirement of this service",
-            )
-        for attribute, kinds in (
-            ("options", {"choice"}),
-            ("level", {"region"}),
-            ("accept", {"file"}),
-            ("max_mb", {"file"}),
-            ("repeat", {"group"}),
-            ("requirement", {"file"}),
-        ):
-            if attribute in field and kind not in kinds:
-                problem(
-                    f"{where}.{attribute}", f"applies to {', '.join(sorted(kinds))} fields only"
-                )
-        if kind == "choice":
-            values = [option["value"] for option in field["options"]]
-            if len(values) != len(set(values)):
-                problem(f"{where}.options", "two options have the same value")
-        if kind == "group":
-            repeat = field.get("repeat", {})
-            if repeat.get("min", 0) > repeat.get("max", 10**9):
-                problem(f"{where}.repeat", "min is greater than max")
-            _check_form(catalogue, document, field["fields"], f"{where}.fields", requirement_codes)
-    return keys
-
-
-def _file_requirements(fields):
-    for field in fields:
-        if field["type"] == "file" and "requirement" in field:
-            yield field["requirement"]
-        if field["type"] == "group":
-            yield from _file_requirements(field["fields"])
-
-
-def _check_form_rules(catalogue, document, fields, path, names: Names) -> None:
-    for index, field in enumerate(fields):
-        if "when" in field:
-            for message in check_rule(field["when"], names):
-                catalogue.problem(document.path, f"{path}[{index}].when", message)
-        if field["type"] == "group":
-            _check_form_rules(
-                catalogue, document, field["fields"], f"{path}[{index}].fields", names
-            )
+    _check_partners(catalogue, document, keys=keys, partners=partners)
 
 
 def _check_workflow(catalogue: Catalogue, document: Document, workflow: dict) -> None:
@@ -358,76 +299,62 @@ def _check_workflow(catalogue: Catalogue, document: Document, workflow: dict) ->
             )
 
 
-def _check_life_event(catalogue, document, *, services, service_states, signals) -> None:
+def _check_partners(
+    catalogue: Catalogue, document: Document, *, keys: set[str], partners: set[str]
+) -> None:
+    """A service fulfilled by partners names them and what they may see, lets an officer
+    choose one and lets the partner act; a service without partners has no partner steps."""
     data = document.data
     problem = lambda where, message: catalogue.problem(document.path, where, message)  # noqa: E731
-    if document.stem != data["code"]:
-        problem("code", f"the file of '{data['code']}' should be named '{data['code']}.yaml'")
-    keys = _check_form(catalogue, document, data.get("questions", []), "questions", set())
-    names = Names(answers=frozenset(keys))
-    _check_form_rules(catalogue, document, data.get("questions", []), "questions", names)
-
-    in_event = [entry["service"] for entry in data["services"]]
-    after: dict[str, str] = {}
-    for index, entry in enumerate(data["services"]):
-        where = f"services[{index}]"
-        code = entry["service"]
-        if in_event.count(code) > 1 and in_event.index(code) != index:
-            problem(f"{where}.service", f"'{code}' is listed twice")
-        if code not in service_states:
-            problem(f"{where}.service", f"unknown service '{code}'")
-            continue
-        if "when" in entry:
-            for message in check_rule(entry["when"], names):
-                problem(f"{where}.when", message)
-        if "after" in entry:
-            target = entry["after"]["service"]
-            if target not in in_event:
-                problem(f"{where}.after.service", f"'{target}' is not a service of this life event")
-            elif target == code:
-                problem(f"{where}.after.service", "a service cannot wait for itself")
-            elif entry["after"]["state"] not in service_states.get(target, set()):
-                states = ", ".join(sorted(service_states.get(target, set())))
+    transitions = data["workflow"]["transitions"]
+    if "partners" not in data:
+        for index, transition in enumerate(transitions):
+            if transition["by"] == "partner":
                 problem(
-                    f"{where}.after.state",
-                    f"'{entry['after']['state']}' is not a state of {target} (its states: {states})",
+                    f"workflow.transitions[{index}].by",
+                    "only a service fulfilled by partners has steps taken by a partner; "
+                    "add partners: {organisations: […], sees: […]} or choose another role",
                 )
-            else:
-                after[code] = target
-        form_keys = {field["key"] for field in services[code]["form"]} if code in services else None
-        for target_key, source in entry.get("map", {}).items():
-            if form_keys is not None and target_key not in form_keys:
+            if "partner" in transition.get("requires", []):
                 problem(
-                    f"{where}.map.{target_key}", f"'{target_key}' is not a field of {code}'s form"
+                    f"workflow.transitions[{index}].requires",
+                    "only a service fulfilled by partners can hand a case to a partner; "
+                    "add partners: {organisations: […], sees: […]} or remove partner",
                 )
-            root, _, rest = source.partition(".")
-            if root == "answers" and rest.split(".")[0] not in keys:
-                problem(
-                    f"{where}.map.{target_key}",
-                    f"answers.{rest} is not a question of this life event",
-                )
-            if root == "outcome":
-                outcome_service = rest.rsplit(".", 1)[0]
-                if outcome_service not in in_event:
-                    problem(
-                        f"{where}.map.{target_key}",
-                        f"'{outcome_service}' is not a service of this life event",
-                    )
-    for code in after:
-        chain, current = [code], code
-        while current in after:
-            current = after[current]
-            if current in chain:
-                problem(
-                    "services",
-                    "the services wait for each other in a circle: "
-                    + " → ".join([*chain, current]),
-                )
-                break
-            chain.append(current)
-        else:
-            continue
-        break
-    for index, signal in enumerate(data.get("suggest_after", [])):
-        if signal not in signals:
-            problem(f"suggest_after[{index}]", f"no service sends the signal '{signal}'")
+        return
+    for index, code in enumerate(data["partners"]["organisations"]):
+        if code not in partners:
+            known = ", ".join(sorted(partners)) or "none"
+            problem(
+                f"partners.organisations[{index}]",
+                f"unknown partner '{code}'; define it under partners in organisations.yaml "
+                f"(known partners: {known})",
+            )
+    for index, key in enumerate(data["partners"]["sees"]):
+        if key not in keys:
+            problem(
+                f"partners.sees[{index}]",
+                f"'{key}' is not a field of this service's form; a partner can see only "
+                "top-level fields of the form",
+            )
+    for index, transition in enumerate(transitions):
+        if "partner" in transition.get("requires", []) and transition["by"] not in {
+            "officer",
+            "supervisor",
+        }:
+            problem(
+                f"workflow.transitions[{index}].requires",
+                "an officer or a supervisor chooses the partner; give this step by: officer",
+            )
+    if not any("partner" in transition.get("requires", []) for transition in transitions):
+        problem(
+            "partners",
+            "no step hands the case to a partner; add requires: [partner] to the officer's "
+            "transition that assigns it",
+        )
+    if not any(transition["by"] == "partner" for transition in transitions):
+        problem(
+            "partners",
+            "no step is taken by a partner; add the partner's transitions (by: partner), "
+            "such as accepting and delivering",
+        )
