@@ -81,7 +81,7 @@ def test_a_dependant_waits_and_its_outcome_field_is_pending_until_then():
     assert kk.answers["new_member_name"] == "Ayu Lestari"
     assert kk.answers["change_reason"] == "kelahiran"  # a constant
     assert kk.pending == {"birth_certificate_number": AKTA}
-    assert any("starts by itself" in reason.lower() for reason in kk.reasons)
+    assert any("dimulai otomatis" in reason.lower() for reason in kk.reasons)
     assert [plan.code for plan in start_order(list(plans.values()))] == [AKTA, KK]
 
 
@@ -104,7 +104,7 @@ def test_a_service_following_one_that_does_not_apply_does_not_apply_either():
     }
     assert not plans[KK].applies
     assert BPJS not in plans[KK].reasons[0]  # named by its name, not its code
-    assert "does not apply" in plans[KK].reasons[0]
+    assert "tidak berlaku" in plans[KK].reasons[0]
 
 
 @pytest.mark.django_db

@@ -316,7 +316,7 @@ def test_an_officer_downloads_a_document_and_the_opening_is_recorded(as_user, ma
 
 def test_a_step_that_requires_a_file_sends_it_with_its_message(client, make_case):
     case = make_case(HYGIENE)
-    officer = get_user_model().objects.create_user("petugas.dinkes", first_name="Rina")
+    officer = get_user_model().objects.create_user("petugas.higiene", first_name="Rina")
     RoleAssignment.objects.create(
         user=officer, role=Role.OFFICER, agency=case.agency, unit=case.unit
     )

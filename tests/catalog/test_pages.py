@@ -33,12 +33,25 @@ prepare:
   - {id: Surat keterangan lahir, en: The birth statement from the hospital}
 questions:
   - {key: child_name, type: text, label: {id: Nama lengkap anak, en: Child's full name}}
+  - {key: kk_number, type: kk, label: {id: Nomor KK, en: Family card number}}
   - {key: wants_family_card, type: yes_no, label: {id: "Perbarui kartu keluarga?", en: "Update the family card?"}}
 services:
   - service: dukcapil-surabaya.akta-kelahiran
+    map:
+      child_name: answers.child_name
+      child_sex: {value: perempuan}
+      birth_date: {value: "2025-01-15"}
+      birth_place_city: {value: "3578"}
+      kk_number: answers.kk_number
+      parents_status: {value: tercatat}
+      has_birth_statement: {value: true}
   - service: dukcapil-surabaya.perubahan-kk
     when: answers.wants_family_card == true
+    why_not: {id: Kartu keluarga tidak diperbarui., en: The family card is not updated.}
     after: {service: dukcapil-surabaya.akta-kelahiran, state: terbit}
+    map:
+      kk_number: answers.kk_number
+      change_reason: {value: kelahiran}
 """
 
 

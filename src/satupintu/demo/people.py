@@ -103,6 +103,47 @@ STAFF = [
         [Role.SUPERVISOR],
     ),
     (
+        "petugas.dinsos",
+        "Yuliana",
+        "Kartika",
+        "198805122012012004",
+        "dinsos-surabaya",
+        "linjamsos",
+        "Pekerja Sosial Ahli Pertama",
+        [Role.OFFICER],
+    ),
+    (
+        "penyelia.dinsos",
+        "Hendra",
+        "Gunawan",
+        "198402282009011007",
+        "dinsos-surabaya",
+        "linjamsos",
+        "Kepala Bidang Perlindungan dan Jaminan Sosial",
+        [Role.SUPERVISOR],
+    ),
+    (
+        # Agency-wide: the health office's immunisation and isolation-monitoring cases.
+        "petugas.dinkes",
+        "Ratna",
+        "Sari",
+        "199107072019032003",
+        "dinkes-surabaya",
+        None,
+        "Epidemiolog Kesehatan",
+        [Role.OFFICER, Role.SUPERVISOR],
+    ),
+    (
+        "petugas.bpjs",
+        "Fajar",
+        "Nugroho",
+        "198612252011011002",
+        "bpjs-kesehatan-surabaya",
+        "kepesertaan",
+        "Petugas Kepesertaan",
+        [Role.OFFICER, Role.SUPERVISOR],
+    ),
+    (
         "admin.dpmptsp",
         "Lina",
         "Marlina",
@@ -207,7 +248,8 @@ def demo_people_load() -> list[tuple[str, str]]:
         )
         for role in roles:
             RoleAssignment.objects.get_or_create(user=user, role=role, agency=agency, unit=unit)
-            logins.append((f"{role.label} — {agency.short_name or agency.code}", username))
+        labels = " & ".join(str(role.label) for role in roles)
+        logins.append((f"{labels} — {agency.short_name or agency.code}", username))
 
     partner = Partner.objects.filter(code="kampung-tangguh-wonokromo").first()
     if partner:

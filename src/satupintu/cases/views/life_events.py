@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from satupintu.cases.models import Suggestion, SuggestionStatus
@@ -24,20 +23,9 @@ from satupintu.catalog import selectors as catalog_selectors
 from satupintu.catalog.models import Service
 from satupintu.core.errors import NotFound
 from satupintu.core.language import pick
+from satupintu.registries.selectors import registry_dataset_labels
 
 CODE_MAX_LENGTH = 64
-
-# How the registries a life event may read are called on the consent question.
-DATASET_NAMES = {
-    "population.person": gettext_lazy("your population record (Dukcapil)"),
-    "population.family_card": gettext_lazy("your family card and its members (Dukcapil)"),
-    "business.registration": gettext_lazy("your business registration (OSS)"),
-    "education.student": gettext_lazy("your children's school records (Dapodik)"),
-}
-
-
-def _dataset_name(name: str) -> str:
-    return str(DATASET_NAMES.get(name, name))
 
 
 def _suggestion(request: HttpRequest, public_id) -> Suggestion:
@@ -102,7 +90,7 @@ def life_event_apply(request: HttpRequest, code: str) -> HttpResponse:
             "services": [service for _entry, service in entries if service is not None],
             "reading": reading,
             "purpose": pick(reading["purpose"]) if reading else "",
-            "datasets": [_dataset_name(name) for name in (reading or {}).get("from", [])],
+            "datasets": registry_dataset_labels(datasets=list((reading or {}).get("from", []))),
             "suggestion": suggestion,
             "error": error,
             "nav": "my_services",
