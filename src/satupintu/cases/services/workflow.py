@@ -370,6 +370,10 @@ def message_post(*, case: Case, actor, body: str, internal: bool = False) -> Mes
     if not roles:
         raise NotFound(_("There is no such case among yours."))
     is_staff = bool(roles & {Actor.OFFICER, Actor.SUPERVISOR})
+    if roles == {Actor.PARTNER}:
+        # A partner organisation writes to the coordinating agency only, never to the
+        # resident: its messages are the agency's internal notes.
+        is_staff, internal = True, True
     if internal and not is_staff:
         raise Forbidden(_("Only officers can write internal notes."))
     message = Message.objects.create(
@@ -383,7 +387,9 @@ def message_post(*, case: Case, actor, body: str, internal: bool = False) -> Mes
         case=case,
         kind=EventKind.NOTE if internal else EventKind.MESSAGE,
         actor=actor,
-        actor_role=Actor.OFFICER if message.from_agency else Actor.APPLICANT,
+        actor_role=Actor.PARTNER
+        if roles == {Actor.PARTNER}
+        else (Actor.OFFICER if message.from_agency else Actor.APPLICANT),
         internal=internal,
     )
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_at=timezone.now())
