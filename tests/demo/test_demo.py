@@ -67,3 +67,23 @@ def test_demo_gives_officers_cases_in_several_states():
     count = Case.objects.count()
     demo_load(catalog_dir=EXAMPLE_CATALOG)
     assert Case.objects.count() == count
+
+
+def test_demo_has_a_birth_bundle_and_an_isolation_request(settings, tmp_path):
+    from satupintu.cases.models import Case, Submission
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_load(catalog_dir=EXAMPLE_CATALOG)
+    birth = Submission.objects.get(life_event_version__life_event__code="kelahiran")
+    cases = Case.objects.filter(submission=birth)
+    assert cases.values("agency").distinct().count() >= 3
+    assert cases.filter(is_waiting=True, waits_for__isnull=False).exists()
+    # Prefilled from the registry, with the applicant's consent.
+    assert birth.registry_data["family_card"]["number"] == birth.answers["kk_number"]
+    isolation = Submission.objects.get(life_event_version__life_event__code="isolasi-mandiri")
+    food = Case.objects.get(
+        submission=isolation, service__code="dinsos-surabaya.bantuan-pangan-isolasi"
+    )
+    assert food.is_open and food.partner is None  # for the social office to give to a partner
+    demo_load(catalog_dir=EXAMPLE_CATALOG)
+    assert Submission.objects.exclude(life_event_version=None).count() == 2

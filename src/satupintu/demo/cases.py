@@ -137,3 +137,111 @@ def demo_cases_load() -> int:
                 today=timezone.localdate(submitted_at),
             )
     return Case.objects.filter(submission__applicant__username__in=["warga", "warga2"]).count()
+
+
+# A PDF of one empty page: the demo's stand-in for a scanned document.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# (life event, citizen, answers beyond what the registries fill in, files to upload)
+LIFE_EVENTS = [
+    (
+        "kelahiran",
+        "warga2",
+        {
+            "child_name": "Rizky Aditya Santoso",
+            "child_sex": "laki_laki",
+            "birth_place_city": "3578",
+            "birth_facility": "RS Bhakti Rahayu",
+            "birth_weight": 3250,
+            "mother_name": "Rina Wulandari",
+            "mother_nik": "3578105005900002",
+            "phone": "081298765432",
+            "parents_status": "tercatat",
+            "has_birth_statement": True,
+            "puskesmas": "Puskesmas Tambakrejo",
+            "hb0_given": True,
+            "has_kia_book": True,
+            "wants_kia": True,
+            "kia_pickup": "kecamatan",
+            "wants_insurance": True,
+            "insurance_segment": "pbpu_pemda",
+            "primary_facility": "Puskesmas Tambakrejo",
+        },
+        ["marriage_book_file", "birth_statement_file"],
+    ),
+    (
+        "isolasi-mandiri",
+        "warga",
+        {
+            "phone": "081234567890",
+            "household_size": 4,
+            "symptoms": ["demam", "batuk"],
+            "comorbidities": ["tidak_ada"],
+            "has_test_result": False,
+            "needs_food": True,
+            "dietary_needs": ["tidak_ada"],
+            "delivery_notes": "Titipkan di pos RW 05 bila tidak ada yang membuka pintu.",
+        },
+        [],
+    ),
+]
+
+
+@transaction.atomic
+def demo_life_events_load() -> int:
+    """One application per demo life event, sent through the same services as the pages:
+    a birth (cases at three agencies, some waiting for the birth certificate) and a request
+    for self-isolation support (the food delivery waits for a partner). Once only."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from satupintu.cases.documents import document_upload
+    from satupintu.cases.services import submission_draft_save, submission_submit
+    from satupintu.cases.services.life_events import life_event_draft_start
+    from satupintu.catalog.models import LifeEvent
+
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=["warga", "warga2"])
+    }
+    sent = 0
+    for code, username, answers, files in LIFE_EVENTS:
+        applicant = users.get(username)
+        event = (
+            LifeEvent.objects.filter(code=code, is_active=True)
+            .select_related("current_version")
+            .first()
+        )
+        if applicant is None or event is None:
+            continue
+        if Submission.objects.filter(
+            applicant=applicant, life_event_version__life_event=event
+        ).exists():
+            continue
+        draft, _unavailable = life_event_draft_start(
+            applicant=applicant, life_event=event, share_registry=True
+        )
+        today = timezone.localdate()
+        dated = {
+            "birth_date": (today - datetime.timedelta(days=3)).isoformat(),
+            "isolation_start": (today - datetime.timedelta(days=1)).isoformat(),
+        }
+        questions = {q["key"] for q in event.current_version.definition.get("questions") or []}
+        extra = {key: value for key, value in dated.items() if key in questions}
+        draft = submission_draft_save(
+            applicant=applicant, submission=draft, answers={**draft.answers, **extra, **answers}
+        )
+        for key in files:
+            document_upload(
+                submission=draft,
+                field_key=key,
+                upload=SimpleUploadedFile(f"{key}.pdf", DEMO_PDF, content_type="application/pdf"),
+                actor=applicant,
+            )
+        submission_submit(submission=draft, actor=applicant)
+        sent += 1
+    return sent

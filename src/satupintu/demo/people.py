@@ -16,7 +16,7 @@ from satupintu.accounts.models import (
     RoleAssignment,
 )
 from satupintu.catalog.services import catalog_load
-from satupintu.demo.cases import demo_cases_load
+from satupintu.demo.cases import demo_cases_load, demo_life_events_load
 from satupintu.demo.registry import demo_registry_load
 from satupintu.organisations.models import Agency, Partner, Unit
 
@@ -103,6 +103,16 @@ STAFF = [
         [Role.SUPERVISOR],
     ),
     (
+        "admin.dpmptsp",
+        "Lina",
+        "Marlina",
+        "197808172003122006",
+        "dpmptsp-surabaya",
+        None,
+        "Sekretaris Dinas",
+        [Role.AGENCY_ADMIN],
+    ),
+    (
         "petugas.dinsos",
         "Yuliana",
         "Kartika",
@@ -143,16 +153,6 @@ STAFF = [
         "Petugas Kepesertaan",
         [Role.OFFICER, Role.SUPERVISOR],
     ),
-    (
-        "admin.dpmptsp",
-        "Lina",
-        "Marlina",
-        "197808172003122006",
-        "dpmptsp-surabaya",
-        None,
-        "Sekretaris Dinas",
-        [Role.AGENCY_ADMIN],
-    ),
 ]
 
 
@@ -187,7 +187,9 @@ def demo_load(*, catalog_dir: str | Path) -> list[tuple[str, str]]:
     """Load the catalogue at ``catalog_dir``, the demo people and their cases; return
     (role, username) of each demo login."""
     catalog_load(directory=catalog_dir)
-    return demo_people_load()
+    logins = demo_people_load()
+    demo_life_events_load()
+    return logins
 
 
 @transaction.atomic
