@@ -5,7 +5,8 @@ when the case they wait for is issued, and the suggestions a finished case makes
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from satupintu.accounts.models import Consent
+from satupintu.accounts.constants import Role
+from satupintu.accounts.models import Consent, RoleAssignment
 from satupintu.cases.constants import EventKind, SubmissionStatus
 from satupintu.cases.documents import document_upload
 from satupintu.cases.models import Case, CaseEvent, Suggestion
@@ -266,3 +267,51 @@ def test_the_submission_page_shows_the_bundle(client, people, birth):
     for case in submission.cases.select_related("service", "agency"):
         assert case.service.name in html
     assert "Menunggu" in html  # the waiting cases say so
+
+
+@pytest.mark.django_db
+def test_only_what_the_event_reads_from_the_registry_is_kept(people, birth):
+    draft, _ = start(birth, people["warga"], answers={})
+    family = draft.registry_data["family_card"]
+    assert "members" not in family  # the other members of the card are not kept
+    assert set(family) <= {"number", "mother", "address", "father", "head"}
+    assert family["mother"]["nik"] == people["warga"].citizen.nik
+
+
+@pytest.mark.django_db
+def test_each_agency_sees_only_its_own_case_and_files(client, people, birth):
+    warga = people["warga"]
+    draft, _ = start(birth, warga)
+    submission = send(draft, warga)
+    immunisation = submission.cases.get(service__code=IMUNISASI)
+    akta = submission.cases.get(service__code=AKTA)
+    client.force_login(people["petugas.dinkes"])
+    page = client.get(f"/petugas/kasus/{immunisation.public_id}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ayu Lestari Prasetyo" in html
+    assert "birth_statement_file.pdf" in html
+    assert "marriage_book_file.pdf" not in html  # the marriage book is the registry's, not theirs
+    assert client.get(f"/petugas/kasus/{akta.public_id}/").status_code == 404
+    # The shared upload itself (not a case's copy) is no agency's to open.
+    shared = submission.documents.get(case__isnull=True, field_key="marriage_book_file")
+    from satupintu.cases.documents import document_open
+
+    with pytest.raises(DomainError):
+        document_open(document=shared, actor=people["petugas.dukcapil"])
+
+
+@pytest.mark.django_db
+def test_a_waiting_case_page_says_what_it_waits_for(client, people, birth):
+    warga = people["warga"]
+    draft, _ = start(birth, warga)
+    kk = send(draft, warga).cases.get(service__code=KK)
+    officer = people["petugas.dukcapil"]
+    RoleAssignment.objects.create(user=officer, role=Role.OFFICER, agency=kk.agency, unit=kk.unit)
+    client.force_login(officer)
+    page = client.get(f"/petugas/kasus/{kk.public_id}/")
+    assert page.status_code == 200
+    assert not page.context["transitions"]  # nothing to do until it starts
+    client.force_login(warga)
+    page = client.get(f"/layanan-saya/kasus/{kk.public_id}/").content.decode()
+    assert "Menunggu “Penerbitan Akta Kelahiran”" in page

@@ -80,7 +80,8 @@ def life_event_draft_start(
                 consent=consent,
                 purpose=consent_purpose_code(life_event),
             )
-            registry, unavailable = answer.data, answer.unavailable
+            registry = _only_what_is_used(answer.data, definition)
+            unavailable = answer.unavailable
 
     form = {"form": definition.get("questions") or []}
     initial = prefill(definition=form, user=applicant, registry=registry)
@@ -116,6 +117,34 @@ def life_event_draft_start(
             actor=applicant, action="submission.drafted", target=submission, subject=applicant
         )
     return submission, unavailable
+
+
+def _registry_paths(definition: dict) -> set[str]:
+    """The registry paths (``family_card.mother.nik``) that the event's questions and maps
+    read."""
+    sources = [str(q.get("prefill") or "") for q in definition.get("questions") or []]
+    for entry in definition["services"]:
+        sources += [str(raw) for raw in (entry.get("map") or {}).values()]
+    return {raw.removeprefix("registry.") for raw in sources if raw.startswith("registry.")}
+
+
+def _only_what_is_used(data: dict[str, Any], definition: dict) -> dict[str, Any]:
+    """What the registries said, cut down to what this event reads: the rest (the other
+    members of the family card, say) is not kept with the application (UU PDP: data
+    minimisation)."""
+    kept: dict[str, Any] = {}
+    for path in _registry_paths(definition):
+        value: Any = data
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        target = kept
+        *parents, last = path.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[last] = value
+    return kept
 
 
 def _done_services(submission: Submission) -> dict[str, Case]:

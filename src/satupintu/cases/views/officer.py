@@ -806,7 +806,14 @@ def _case_page(
     context = {
         "case": case,
         "submission": submission,
-        "state_label": _state_label(states, case.state),
+        "state_label": _state_label(states, case.state)
+        if case.state
+        else (
+            _("Waiting for “%(service)s” (starts by itself)")
+            % {"service": case.waits_for.service.name}
+            if case.is_waiting
+            else _("Not started: the service it waited for ended without its result")
+        ),
         "badge": Deadlines(timezone.localdate()).badge(case),
         "applicant": applicant,
         "citizen": citizen,
