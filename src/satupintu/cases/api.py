@@ -188,6 +188,29 @@ class SubmissionIn(Schema):
     )
 
 
+def idempotency_key_checked(header: str | None) -> str:
+    """The Idempotency-Key header's value, or a 400 when it is too long."""
+    key = (header or "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise DomainError(
+            _("The Idempotency-Key header may have at most %(count)d characters.")
+            % {"count": IDEMPOTENCY_KEY_MAX_LENGTH},
+            code="invalid_idempotency_key",
+        )
+    return key
+
+
+def submission_with_key(user, key: str) -> Submission | None:
+    """The application ``user`` already sent with the idempotency key ``key``, if any."""
+    if not key:
+        return None
+    return (
+        selectors.submission_list_for_applicant(user=user)
+        .filter(applicant=user, idempotency_key=key)
+        .first()
+    )
+
+
 def _invalid_input(path: str, message: str, code: str) -> DomainError:
     return DomainError(message, code=code, status=422, errors=[{"path": path, "message": message}])
 
@@ -242,21 +265,10 @@ def submission_create(
     one for each field that needs attention.
     """
     user = request.auth
-    key = (idempotency_key or "").strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise DomainError(
-            _("The Idempotency-Key header may have at most %(count)d characters.")
-            % {"count": IDEMPOTENCY_KEY_MAX_LENGTH},
-            code="invalid_idempotency_key",
-        )
-    if key:
-        earlier = (
-            selectors.submission_list_for_applicant(user=user)
-            .filter(applicant=user, idempotency_key=key)
-            .first()
-        )
-        if earlier is not None:
-            return Status(200, _submission_out(request, earlier))
+    key = idempotency_key_checked(idempotency_key)
+    earlier = submission_with_key(user, key)
+    if earlier is not None:
+        return Status(200, _submission_out(request, earlier))
 
     service, business = _service_and_business(user, payload)
 
@@ -857,13 +869,7 @@ def draft_submit(
     """Check every answer and document and send the draft: a case opens at the agency.
     Sending an already-sent draft again returns it (200)."""
     draft = _draft_for(request.auth, id)
-    key = (idempotency_key or "").strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise DomainError(
-            _("The Idempotency-Key header may have at most %(count)d characters.")
-            % {"count": IDEMPOTENCY_KEY_MAX_LENGTH},
-            code="invalid_idempotency_key",
-        )
+    key = idempotency_key_checked(idempotency_key)
     already = draft.status == SubmissionStatus.SUBMITTED
     submission = services.submission_submit(
         submission=draft, actor=request.auth, idempotency_key=key

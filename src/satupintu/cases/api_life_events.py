@@ -10,18 +10,17 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from pydantic import Field
 
 from satupintu.accounts.api_auth import PEOPLE
-from satupintu.cases import selectors
 from satupintu.cases.answers import applicant_context
 from satupintu.cases.api import (
-    IDEMPOTENCY_KEY_MAX_LENGTH,
     SubmissionOut,
     _errors,
     _submission_out,
+    idempotency_key_checked,
+    submission_with_key,
 )
 from satupintu.cases.life_events import Sources, life_event_plan
 from satupintu.cases.models import Suggestion
@@ -127,21 +126,10 @@ def life_event_submission_create(
     `POST /drafts/{id}/documents`.
     """
     user = request.auth
-    key = (idempotency_key or "").strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise DomainError(
-            _("The Idempotency-Key header may have at most %(count)d characters.")
-            % {"count": IDEMPOTENCY_KEY_MAX_LENGTH},
-            code="invalid_idempotency_key",
-        )
-    if key:
-        earlier = (
-            selectors.submission_list_for_applicant(user=user)
-            .filter(applicant=user, idempotency_key=key)
-            .first()
-        )
-        if earlier is not None:
-            return Status(200, _submission_out(request, earlier))
+    key = idempotency_key_checked(idempotency_key)
+    earlier = submission_with_key(user, key)
+    if earlier is not None:
+        return Status(200, _submission_out(request, earlier))
     event = catalog_selectors.life_event_get(code=code[:64])
     suggestion = None
     if payload.suggestion is not None:

@@ -145,18 +145,11 @@ def submission_submit(*, submission: Submission, actor, idempotency_key: str = "
         return life_event_submit(
             submission=submission, actor=actor, idempotency_key=idempotency_key
         )
-    if submission.status == SubmissionStatus.SUBMITTED:
-        return submission
-    if submission.status != SubmissionStatus.DRAFT:
-        raise Conflict(_("This application was withdrawn."), code="withdrawn")
-    if idempotency_key:
-        earlier = (
-            Submission.objects.filter(applicant=actor, idempotency_key=idempotency_key)
-            .exclude(pk=submission.pk)
-            .first()
-        )
-        if earlier is not None:
-            return earlier
+    sent = submission_already_sent(
+        submission=submission, actor=actor, idempotency_key=idempotency_key
+    )
+    if sent is not None:
+        return sent
 
     version = submission.service_version
     context = applicant_context(user=actor, business=submission.business)
@@ -194,6 +187,25 @@ def submission_submit(*, submission: Submission, actor, idempotency_key: str = "
         details={"tracking": submission.tracking},
     )
     return submission
+
+
+def submission_already_sent(
+    *, submission: Submission, actor, idempotency_key: str = ""
+) -> Submission | None:
+    """The submission that sending ``submission`` again would return — itself when it was
+    sent, or an earlier one sent with the same idempotency key — or ``None`` when it is a
+    draft to send now. A withdrawn application cannot be sent."""
+    if submission.status == SubmissionStatus.SUBMITTED:
+        return submission
+    if submission.status != SubmissionStatus.DRAFT:
+        raise Conflict(_("This application was withdrawn."), code="withdrawn")
+    if idempotency_key:
+        return (
+            Submission.objects.filter(applicant=actor, idempotency_key=idempotency_key)
+            .exclude(pk=submission.pk)
+            .first()
+        )
+    return None
 
 
 def submission_stamp(

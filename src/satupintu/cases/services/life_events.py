@@ -19,18 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.cases.answers import applicant_context, prefill, validate_answers
-from satupintu.cases.constants import Actor, EventKind, SubmissionStatus
+from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.life_events import Plan, Sources, life_event_plan, plan_errors, start_order
 from satupintu.cases.models import Case, CaseEvent, Document, Submission, Suggestion
 from satupintu.cases.services.applications import (
     _due_date,
     _notify,
     case_open,
+    submission_already_sent,
     submission_stamp,
 )
 from satupintu.catalog.models import LifeEvent
 from satupintu.core.calendar import WorkingCalendar
-from satupintu.core.errors import Conflict, DomainError, NotFound
+from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.services import audit_record
 
 PROFILE_SOURCE = "profile"
@@ -230,18 +231,11 @@ def life_event_submit(*, submission: Submission, actor, idempotency_key: str = "
     )
     if submission.applicant_id != actor.pk or submission.life_event_version_id is None:
         raise NotFound(_("There is no such application among yours."))
-    if submission.status == SubmissionStatus.SUBMITTED:
-        return submission
-    if submission.status != SubmissionStatus.DRAFT:
-        raise Conflict(_("This application was withdrawn."), code="withdrawn")
-    if idempotency_key:
-        earlier = (
-            Submission.objects.filter(applicant=actor, idempotency_key=idempotency_key)
-            .exclude(pk=submission.pk)
-            .first()
-        )
-        if earlier is not None:
-            return earlier
+    sent = submission_already_sent(
+        submission=submission, actor=actor, idempotency_key=idempotency_key
+    )
+    if sent is not None:
+        return sent
 
     context = applicant_context(user=actor)
     uploads = submission_uploads(submission)
@@ -379,6 +373,21 @@ def _bundle_outcomes(case: Case) -> dict[str, dict[str, Any]]:
     return outcomes
 
 
+def _save_by_the_platform(case: Case, data: dict[str, Any]) -> None:
+    """Save a waiting case that the platform started or called off, with its event."""
+    case.version = F("version") + 1
+    case.save()
+    case.refresh_from_db(fields=["version"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.STARTED,
+        actor=None,
+        actor_role=Actor.SYSTEM,
+        to_state=case.state,
+        data={"after": case.waits_for.service.code, **data},
+    )
+
+
 def _start(case: Case, *, actor, today: datetime.date) -> None:
     """Start a waiting case now: its answers completed with the outcomes it waited for, its
     due date counted from today."""
@@ -409,17 +418,7 @@ def _start(case: Case, *, actor, today: datetime.date) -> None:
         working_days=definition["deadline"]["working_days"],
         paused=0,
     )
-    case.version = F("version") + 1
-    case.save()
-    case.refresh_from_db(fields=["version"])
-    CaseEvent.objects.create(
-        case=case,
-        kind=EventKind.STARTED,
-        actor=None,
-        actor_role=Actor.SYSTEM,
-        to_state=case.state,
-        data={"after": case.waits_for.service.code, "carried": sorted(mapped)},
-    )
+    _save_by_the_platform(case, {"carried": sorted(mapped)})
     audit_record(
         actor=actor,
         action="case.started",
@@ -441,16 +440,7 @@ def _call_off(case: Case, *, actor) -> None:
     case.is_open = False
     case.closed_at = timezone.now()
     case.outcome = {**case.outcome, "called_off": True}
-    case.version = F("version") + 1
-    case.save()
-    case.refresh_from_db(fields=["version"])
-    CaseEvent.objects.create(
-        case=case,
-        kind=EventKind.STARTED,
-        actor=None,
-        actor_role=Actor.SYSTEM,
-        data={"after": case.waits_for.service.code, "called_off": True},
-    )
+    _save_by_the_platform(case, {"called_off": True})
     audit_record(
         actor=actor, action="case.called_off", target=case, subject=case.submission.applicant
     )

@@ -56,24 +56,34 @@ def _error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, template, {"detail": error.detail}, status=error.status)
 
 
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Officers and supervisors only: sign-in for anonymous visitors, 403 for everyone else;
-    a ``DomainError`` that the view does not handle (a case outside the scope) becomes its
-    error page."""
+def pages_for(
+    allowed: Callable[..., bool], refusal
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A decorator for the pages of one kind of user: sign-in for anonymous visitors, 403
+    with ``refusal`` for users that ``allowed`` refuses; a ``DomainError`` that the view does
+    not handle (an object outside the user's scope) becomes its error page."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if selectors.staff_scope(request.user).empty:
-            return _error_page(
-                request, Forbidden(_("These pages are for the officers and supervisors of a unit."))
-            )
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as error:
-            return _error_page(request, error)
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not allowed(request.user):
+                return _error_page(request, Forbidden(str(refusal)))
+            try:
+                return view(request, *args, **kwargs)
+            except DomainError as error:
+                return _error_page(request, error)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+# Officers and supervisors only.
+staff_only = pages_for(
+    lambda user: not selectors.staff_scope(user).empty,
+    gettext_lazy("These pages are for the officers and supervisors of a unit."),
+)
 
 
 def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

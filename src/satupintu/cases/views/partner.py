@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -39,15 +38,15 @@ from satupintu.cases.views.officer import (
     _answer_rows,
     _cursor_decode,
     _cursor_encode,
-    _error_page,
     _problem,
     _state_label,
     _text,
     _typed,
     _version,
+    pages_for,
 )
 from satupintu.core import regions
-from satupintu.core.errors import DomainError, Forbidden
+from satupintu.core.errors import DomainError
 from satupintu.core.language import pick
 from satupintu.core.services import audit_record
 from satupintu.organisations.models import Partner
@@ -61,25 +60,11 @@ PROOF_ACCEPT = "image/jpeg,image/png,application/pdf"
 # Access ----------------------------------------------------------------------------------
 
 
-def partner_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The people of a partner organisation only: sign-in for anonymous visitors, 403 for
-    everyone else; a ``DomainError`` that the view does not handle (a task of another
-    organisation) becomes its error page."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not selectors.partner_ids(request.user):
-            return _error_page(
-                request,
-                Forbidden(_("These pages are for the people of a partner organisation.")),
-            )
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as error:
-            return _error_page(request, error)
-
-    return wrapped
+# The people of a partner organisation only (a task of another organisation is not found).
+partner_only = pages_for(
+    lambda user: bool(selectors.partner_ids(user)),
+    gettext_lazy("These pages are for the people of a partner organisation."),
+)
 
 
 def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
