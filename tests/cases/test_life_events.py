@@ -315,3 +315,38 @@ def test_a_waiting_case_page_says_what_it_waits_for(client, people, birth):
     client.force_login(warga)
     page = client.get(f"/layanan-saya/kasus/{kk.public_id}/").content.decode()
     assert "Menunggu “Penerbitan Akta Kelahiran”" in page
+
+
+@pytest.mark.django_db
+def test_on_behalf_of_a_business_the_business_services_apply(people):
+    from satupintu.accounts.models import BusinessProfile
+    from satupintu.cases.services.life_events import life_event_plan_for
+
+    warga = people["warga"]
+    cooperative = BusinessProfile.objects.get(representatives=warga)
+    event = LifeEvent.objects.select_related("current_version").get(code="memulai-usaha")
+    own, _ = life_event_draft_start(applicant=warga, life_event=event, share_registry=False)
+    behalf, _ = life_event_draft_start(
+        applicant=warga, life_event=event, share_registry=False, business=cooperative
+    )
+    assert behalf.business == cooperative
+    for draft in (own, behalf):
+        submission_draft_save(
+            applicant=warga, submission=draft, answers={**draft.answers, "wants_signboard": True}
+        )
+        draft.refresh_from_db()
+
+    def reasons(draft, code):
+        plan = next(p for p in life_event_plan_for(draft) if p.code == code)
+        return plan.applies, plan.reasons
+
+    applies, why = reasons(own, "dpmptsp-surabaya.izin-reklame")
+    assert not applies
+    assert any("atas nama badan usaha" in reason for reason in why)
+    _applies, why = reasons(behalf, "dpmptsp-surabaya.izin-reklame")
+    assert not any("atas nama badan usaha" in reason for reason in why)
+    # Another person's business cannot be applied for.
+    with pytest.raises(DomainError):
+        life_event_draft_start(
+            applicant=people["warga2"], life_event=event, share_registry=False, business=cooperative
+        )

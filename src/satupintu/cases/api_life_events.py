@@ -10,14 +10,17 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from pydantic import Field
 
+from satupintu.accounts import selectors as account_selectors
 from satupintu.accounts.api_auth import PEOPLE
 from satupintu.cases.answers import applicant_context
 from satupintu.cases.api import (
     SubmissionOut,
     _errors,
+    _invalid_input,
     _submission_out,
     idempotency_key_checked,
     submission_with_key,
@@ -97,6 +100,9 @@ class LifeEventSubmissionIn(Schema):
     suggestion: uuid.UUID | None = Field(
         None, description="The suggestion this application starts from, if any."
     )
+    business: uuid.UUID | None = Field(
+        None, description="The id of a business you represent, to apply on its behalf."
+    )
 
 
 @router.post(
@@ -136,11 +142,21 @@ def life_event_submission_create(
         suggestion = Suggestion.objects.filter(
             user=user, public_id=payload.suggestion, life_event=event
         ).first()
+    business = None
+    if payload.business is not None:
+        business = account_selectors.business_get_for_representative(
+            user=user, public_id=payload.business
+        )
+        if business is None:
+            raise _invalid_input(
+                "business", _("You do not represent a business with this id."), "unknown_business"
+            )
     draft, _unavailable = life_event_services.life_event_draft_start(
         applicant=user,
         life_event=event,
         share_registry=payload.share_registry,
         suggestion=suggestion,
+        business=business,
     )
     draft = submission_draft_save(
         applicant=user, submission=draft, answers={**draft.answers, **payload.answers}

@@ -71,6 +71,8 @@ class Sources:
     answers: dict[str, Any]
     user: Any
     registry: dict[str, Any] = field(default_factory=dict)
+    # The business the applicant applies for, if any (``business.*`` sources).
+    business: Any = None
     # Service code -> {"document_number": …, "issued_on": …} of cases that already ended.
     outcomes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -104,7 +106,7 @@ def map_answers(entry: dict, service_definition: dict, sources: Sources) -> tupl
                 f"registry.{source.name}.{source.path}", sources.user, None, sources.registry
             )
         else:
-            value = source_value(f"{source.kind}.{source.name}", sources.user)
+            value = source_value(f"{source.kind}.{source.name}", sources.user, sources.business)
         if source.kind in ("profile", "business", "registry") and spec.get("type") != "file":
             value = fit_value(spec, value)  # the profile's and registries' shapes → the field's
         if value not in (None, "", []):
@@ -185,9 +187,12 @@ def life_event_plan(
                     reasons.append(pick(rule.get("reason")))
         if applies:
             kinds = definition_of_service.get("applicants") or ["citizen"]
-            if "citizen" not in kinds:
+            if sources.business is None and "citizen" not in kinds:
                 applies = False
                 reasons.append(_("It is for businesses: apply for it on behalf of your business."))
+            elif sources.business is not None and "business" not in kinds:
+                applies = False
+                reasons.append(_("It is for individuals: apply for it in your own name."))
         if applies:
             reasons.append(pick(entry.get("why")) or _("Part of this life event."))
             if after:

@@ -18,11 +18,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satupintu.accounts.models import BusinessProfile
 from satupintu.cases.answers import applicant_context, prefill, validate_answers
 from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.life_events import Plan, Sources, life_event_plan, plan_errors, start_order
 from satupintu.cases.models import Case, CaseEvent, Document, Submission, Suggestion
 from satupintu.cases.services.applications import (
+    _check_business,
     _due_date,
     _notify,
     case_open,
@@ -47,6 +49,7 @@ def life_event_draft_start(
     life_event: LifeEvent,
     share_registry: bool,
     suggestion: Suggestion | None = None,
+    business: BusinessProfile | None = None,
 ) -> tuple[Submission, dict[str, str]]:
     """Start a draft of ``life_event``'s shared questions for ``applicant``.
 
@@ -55,6 +58,9 @@ def life_event_draft_start(
     consent are the registries read, and their answers prefill the questions. A registry
     that does not answer is skipped: the applicant types what it would have given.
 
+    With ``business`` (one the applicant represents) the event is applied for on its behalf:
+    the services for businesses apply, those for individuals do not.
+
     Returns the draft and the registries that did not answer (dataset -> reason in words).
     """
     from satupintu.accounts.services import consent_record
@@ -62,6 +68,7 @@ def life_event_draft_start(
 
     if life_event.current_version is None or not life_event.is_active:
         raise NotFound(_("This life event is not offered."))
+    _check_business(applicant, business)
     definition = life_event.current_version.definition
     reading = definition.get("prefill")
     registry: dict[str, Any] = {}
@@ -85,7 +92,7 @@ def life_event_draft_start(
             unavailable = answer.unavailable
 
     form = {"form": definition.get("questions") or []}
-    initial = prefill(definition=form, user=applicant, registry=registry)
+    initial = prefill(definition=form, user=applicant, business=business, registry=registry)
     sources: dict[str, str] = {}
     for question in form["form"]:
         origin = str(question.get("prefill") or "")
@@ -105,6 +112,7 @@ def life_event_draft_start(
     with transaction.atomic():
         submission = Submission.objects.create(
             applicant=applicant,
+            business=business,
             life_event_version=life_event.current_version,
             answers=initial,
             registry_data=registry,
@@ -189,8 +197,9 @@ def life_event_plan_for(submission: Submission, *, answers: dict | None = None) 
             user=submission.applicant,
             registry=submission.registry_data or {},
             outcomes={code: _outcome_of(case) for code, case in done.items() if not case.is_open},
+            business=submission.business,
         ),
-        context=applicant_context(user=submission.applicant),
+        context=applicant_context(user=submission.applicant, business=submission.business),
         done=done,
     )
 
@@ -237,7 +246,7 @@ def life_event_submit(*, submission: Submission, actor, idempotency_key: str = "
     if sent is not None:
         return sent
 
-    context = applicant_context(user=actor)
+    context = applicant_context(user=actor, business=submission.business)
     uploads = submission_uploads(submission)
     cleaned, errors = validate_answers(
         definition=submission.form_definition,

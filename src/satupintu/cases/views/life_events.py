@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from satupintu.accounts import selectors as account_selectors
 from satupintu.cases.models import Suggestion, SuggestionStatus
 from satupintu.cases.services import life_events as life_event_services
 from satupintu.cases.services.suggestions import suggestion_dismiss
@@ -56,10 +57,23 @@ def life_event_apply(request: HttpRequest, code: str) -> HttpResponse:
         suggestion = None  # a stale or mistyped link starts the event without it
     if suggestion is not None and suggestion.life_event_id != event.pk:
         suggestion = None
+    entries = catalog_selectors.life_event_services(event=event)
+    services = [service for _entry, service in entries if service is not None]
+    businesses = []
+    if any(
+        "business" in (service.current_version.definition.get("applicants") or [])
+        for service in services
+    ):
+        businesses = list(account_selectors.business_list_for_representative(user=request.user))
     error = ""
+    applicant_error = ""
+    chosen = request.POST.get("applicant", "self") if request.method == "POST" else "self"
     if request.method == "POST":
         choice = request.POST.get("registry", "")
-        if reading and choice not in ("yes", "no"):
+        business = next((b for b in businesses if str(b.public_id) == chosen), None)
+        if chosen != "self" and business is None:
+            applicant_error = _("Choose who you are applying for.")
+        elif reading and choice not in ("yes", "no"):
             error = _("Choose whether we may fill in your data from the registries.")
         else:
             submission, unavailable = life_event_services.life_event_draft_start(
@@ -67,6 +81,7 @@ def life_event_apply(request: HttpRequest, code: str) -> HttpResponse:
                 life_event=event,
                 share_registry=choice == "yes",
                 suggestion=suggestion,
+                business=business,
             )
             for reason in unavailable.values():
                 messages.warning(request, reason)
@@ -80,14 +95,16 @@ def life_event_apply(request: HttpRequest, code: str) -> HttpResponse:
                 )
             return redirect("cases:draft", public_id=submission.public_id)
 
-    entries = catalog_selectors.life_event_services(event=event)
     return render(
         request,
         "cases/citizen/life_event_apply.html",
         {
             "event": event,
             "definition": definition,
-            "services": [service for _entry, service in entries if service is not None],
+            "services": services,
+            "businesses": businesses,
+            "chosen": chosen,
+            "applicant_error": applicant_error,
             "reading": reading,
             "purpose": pick(reading["purpose"]) if reading else "",
             "datasets": registry_dataset_labels(datasets=list((reading or {}).get("from", []))),
@@ -95,7 +112,7 @@ def life_event_apply(request: HttpRequest, code: str) -> HttpResponse:
             "error": error,
             "nav": "my_services",
         },
-        status=400 if error else 200,
+        status=400 if error or applicant_error else 200,
     )
 
 
