@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.cases import tracking
+from satupintu.cases import signals, tracking
 from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.models import Case, CaseEvent, Message, OutcomeDocument
 from satupintu.cases.selectors import roles_on_case, staff_scope
@@ -232,6 +232,11 @@ def case_transition(
     if partner is not None:
         _notify("partner", case)
     waiting_cases_release(case=case, actor=actor, today=today)
+    if target.get("final"):
+        case_id, state = case.pk, to
+        transaction.on_commit(
+            lambda: signals.case_closed.send(sender=Case, case_id=case_id, state=state)
+        )
     if target.get("final") and target.get("outcome"):
         suggestions_offer(case=case)
     return case
