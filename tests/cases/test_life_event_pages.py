@@ -187,3 +187,20 @@ def test_a_life_event_submission_over_the_api(people):
     assert Case.objects.filter(submission__public_id=draft_id).count() == len(bundle["cases"])
     status = citizen.get(f"/api/v1/submissions/{bundle['tracking']}")
     assert status.status_code == 200 and len(status.json()["cases"]) == len(bundle["cases"])
+
+
+def test_suggestions_over_the_api(people, make_case, settings):
+    from satupintu.cases.services import case_transition
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    akta = make_case("dukcapil-surabaya.akta-kelahiran", answers={"child_name": "Bima Prasetyo"})
+    officer, supervisor = people["petugas.dukcapil"], people["penyelia.dukcapil"]
+    akta = case_transition(case=akta, actor=officer, to="verifikasi")
+    akta = case_transition(case=akta, actor=officer, to="menunggu_tte", data={"note": "ok"})
+    case_transition(case=akta, actor=supervisor, to="terbit", data={"document_number": "X-1"})
+    mine = signed_in(people, "warga").get("/api/v1/my/suggestions").json()["items"]
+    birth = next(item for item in mine if item["after_service"] == akta.service.code)
+    assert birth["life_event"] == "kelahiran"
+    assert birth["answers"]["child_name"] == "Bima Prasetyo"
+    others = signed_in(people, "warga2").get("/api/v1/my/suggestions").json()["items"]
+    assert all(item["id"] != birth["id"] for item in others)

@@ -6,6 +6,7 @@ answers given (and, when signed in, the applicant's own profile for the rules). 
 status is the submission resource, `GET /submissions/{tracking}`.
 """
 
+import datetime
 import uuid
 from typing import Any
 
@@ -16,6 +17,7 @@ from pydantic import Field
 
 from satupintu.accounts import selectors as account_selectors
 from satupintu.accounts.api_auth import PEOPLE
+from satupintu.cases import selectors
 from satupintu.cases.answers import applicant_context
 from satupintu.cases.api import (
     SubmissionOut,
@@ -168,3 +170,49 @@ def life_event_submission_create(
         error.extra = {"draft": str(draft.public_id)}
         raise
     return Status(200 if submission.pk != draft.pk else 201, _submission_out(request, submission))
+
+
+class SuggestionItem(Schema):
+    id: uuid.UUID
+    life_event: str = Field(description="The code of the life event suggested.")
+    signal: str = Field(description="What happened: the signal of the finished case.")
+    after_service: str = Field(description="The code of the service whose case sent it.")
+    services: list[str] = Field(description="The event's services not applied for yet.")
+    answers: dict[str, Any] = Field(
+        description="The event's answers already known; send the id as `suggestion` when "
+        "applying and they are filled in."
+    )
+    created_at: datetime.datetime
+
+
+class SuggestionList(Schema):
+    items: list[SuggestionItem]
+    next: str | None = None
+
+
+@router.get(
+    "/my/suggestions",
+    auth=PEOPLE,
+    response={200: SuggestionList, **_errors()},
+    summary="Life events suggested to you after a finished case",
+    url_name="my_suggestions",
+)
+def my_suggestions(request):
+    """Your open suggestions, newest first (a handful: one per life event and finished
+    case). Start one with `POST /life-events/{code}/submissions` and its id as
+    `suggestion`."""
+    return {
+        "items": [
+            {
+                "id": suggestion.public_id,
+                "life_event": suggestion.life_event.code,
+                "signal": suggestion.signal,
+                "after_service": suggestion.source_case.service.code,
+                "services": suggestion.services,
+                "answers": suggestion.answers,
+                "created_at": suggestion.created_at,
+            }
+            for suggestion in selectors.suggestion_list_open(user=request.auth, limit=20)
+        ],
+        "next": None,
+    }
