@@ -374,3 +374,67 @@ def outcome_verify(*, code: str) -> OutcomeDocument | None:
         .select_related("case__service", "case__agency", "case__service_version")
         .first()
     )
+
+
+# How services perform ----------------------------------------------------------------------
+
+
+@dataclass
+class Performance:
+    """Figures of cases over a run of months: received, completed, completed by the due
+    date, and the median of the working days that completed cases took."""
+
+    received: int = 0
+    completed: int = 0
+    completed_on_time: int = 0
+    days: dict[int, int] | None = None
+
+    def add(self, row) -> None:
+        self.received += row.received
+        self.completed += row.completed
+        self.completed_on_time += row.completed_on_time
+        self.days = self.days or {}
+        for taken, count in (row.processing_days or {}).items():
+            self.days[int(taken)] = self.days.get(int(taken), 0) + count
+
+    @property
+    def share_on_time(self) -> float | None:
+        """Completed by the due date, as a share of completed (``None`` when none were)."""
+        return self.completed_on_time / self.completed if self.completed else None
+
+    @property
+    def median_days(self) -> float | None:
+        """The median working days taken (the mean of the two middle ones for an even
+        count); ``None`` when no case was completed."""
+        total = sum((self.days or {}).values())
+        if not total:
+            return None
+        middle = [(total - 1) // 2, total // 2]
+        found: list[int] = []
+        seen = 0
+        for taken in sorted(self.days):
+            seen += self.days[taken]
+            while middle and middle[0] < seen:
+                found.append(taken)
+                middle.pop(0)
+        return sum(found) / len(found)
+
+
+def performance_by(
+    *, key: str, date_from: datetime.date, date_to: datetime.date, agency=None
+) -> dict[int, Performance]:
+    """Public figures by agency (``key="agency"``) or by service (``key="service"``) for
+    the months from ``date_from``'s to ``date_to``'s, from the monthly rows the tasks keep."""
+    from satupintu.cases.models import ServiceMonth
+
+    rows = ServiceMonth.objects.filter(
+        month__gte=date_from.replace(day=1), month__lte=date_to.replace(day=1)
+    )
+    if agency is not None:
+        rows = rows.filter(agency=agency)
+    figures: dict[int, Performance] = {}
+    for row in rows.only(
+        "agency_id", "service_id", "received", "completed", "completed_on_time", "processing_days"
+    ):
+        figures.setdefault(getattr(row, f"{key}_id"), Performance()).add(row)
+    return figures

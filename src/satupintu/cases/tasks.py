@@ -35,8 +35,13 @@ def render_outcome_document(*, outcome_id: int) -> None:
 @task()
 def sweep_cases() -> dict[str, Any]:
     """Remind officers of cases due soon and escalate overdue ones (see ``cases_sweep``);
-    enqueued every few minutes by ``satupintu worker``, or run by ``satupintu sweep``."""
-    return cases_sweep()
+    enqueued every few minutes by ``satupintu worker``, or run by ``satupintu sweep``. Once
+    a day it also refreshes the month's performance figures of every service."""
+    from satupintu.cases.services.performance import service_months_refresh_daily
+
+    result = cases_sweep()
+    result["service_months"] = service_months_refresh_daily()
+    return result
 
 
 @task()
@@ -54,3 +59,19 @@ def notify_suggestion(*, suggestion_id: int) -> bool:
         return False
     suggestion_notify(suggestion=suggestion)
     return True
+
+
+@task()
+def refresh_service_month(*, service_id: int, month: str) -> int:
+    """Count one service's month again (after one of its cases closed)."""
+    import datetime
+
+    from satupintu.cases.services.performance import service_month_refresh
+    from satupintu.catalog.models import Service
+
+    service = Service.objects.filter(pk=service_id).select_related("agency").first()
+    if service is None:
+        return 0
+    return service_month_refresh(
+        service=service, month=datetime.date.fromisoformat(month)
+    ).completed

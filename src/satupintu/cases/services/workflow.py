@@ -30,6 +30,21 @@ from satupintu.organisations.models import Unit
 # Transitions -----------------------------------------------------------------------------
 
 
+def _closed(case: Case, state: str) -> None:
+    """Once a case's closing commits: refresh its service's month, and tell the apps that
+    follow up on closed cases (the satisfaction survey)."""
+    from satupintu.cases import tasks
+
+    case_id, service_id = case.pk, case.service_id
+    month = timezone.localdate(case.closed_at).replace(day=1).isoformat()
+    transaction.on_commit(
+        lambda: tasks.refresh_service_month.enqueue(service_id=service_id, month=month)
+    )
+    transaction.on_commit(
+        lambda: signals.case_closed.send(sender=Case, case_id=case_id, state=state)
+    )
+
+
 def _partner_hands_back(case: Case, transition: dict, to: str) -> bool:
     """Whether a partner's step hands the task back: it leads to a state from which the
     agency chooses a partner again (a partner declining)."""
@@ -233,10 +248,7 @@ def case_transition(
         _notify("partner", case)
     waiting_cases_release(case=case, actor=actor, today=today)
     if target.get("final"):
-        case_id, state = case.pk, to
-        transaction.on_commit(
-            lambda: signals.case_closed.send(sender=Case, case_id=case_id, state=state)
-        )
+        _closed(case, to)
     if target.get("final") and target.get("outcome"):
         suggestions_offer(case=case)
     return case
