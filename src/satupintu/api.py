@@ -12,8 +12,10 @@ from satupintu.cases.api import router as cases_router
 from satupintu.cases.api_life_events import router as life_events_router
 from satupintu.cases.api_partner import router as partner_router
 from satupintu.catalog.api import router as catalog_router
+from satupintu.complaints.api import router as complaints_router
 from satupintu.core.errors import DomainError
 from satupintu.core.middleware import STATUS_CODES
+from satupintu.feedback.api import router as feedback_router
 from satupintu.organisations.api import router as organisations_router
 
 logger = logging.getLogger(__name__)
@@ -94,6 +96,8 @@ api.add_router("/", organisations_router)
 api.add_router("/", cases_router)
 api.add_router("/", life_events_router)
 api.add_router("/", partner_router)
+api.add_router("/", feedback_router)
+api.add_router("/", complaints_router)
 
 
 def unknown_endpoint(request, rest: str = ""):

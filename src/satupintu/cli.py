@@ -3,7 +3,7 @@
 satupintu demo [--no-serve] [--port 8000]   migrate, load the demo data, serve with a worker
 satupintu serve [--bind 127.0.0.1:8000]     run the web server (gunicorn)
 satupintu worker [--sweep-minutes 15]       run the background task worker (and the sweep)
-satupintu sweep                             remind and escalate due cases once (for cron)
+satupintu sweep                             remind and escalate due cases and complaints once (cron)
 satupintu catalog validate DIR              check a definitions folder
 satupintu catalog load [DIR]                load a definitions folder (default: the setting)
 satupintu manage ARGS…                      any Django management command
@@ -140,9 +140,10 @@ def _sweep_minutes() -> float:
     return float(value)
 
 
-def _start_sweep_clock(minutes: float):
-    """Enqueue the ``sweep_cases`` task now and every ``minutes`` from a thread of the worker
-    process; the worker itself (this process or another) runs it.
+def _start_sweep_clock(minutes: float, *, also=()):
+    """Enqueue the ``sweep_cases`` task (and the tasks in ``also``, such as the complaints'
+    sweep) now and every ``minutes`` from a thread of the worker process; the worker itself
+    (this process or another) runs them.
 
     Several workers may each run a clock. Where they share a cache (Redis, with REDIS_URL),
     one sweep is enqueued per interval between them all; otherwise each enqueues its own,
@@ -166,6 +167,8 @@ def _start_sweep_clock(minutes: float):
                 # Expires a little before the next tick, so that the next one may enqueue.
                 if cache.add("satupintu:sweep-enqueued", 1, timeout=max(int(seconds) - 5, 1)):
                     sweep_cases.enqueue()
+                    for sweep in also:
+                        sweep.enqueue()
             except Exception:  # the clock must keep ticking whatever the queue does
                 logger.exception("Could not enqueue the case sweep; trying again later.")
             finally:
@@ -189,7 +192,9 @@ def cmd_worker(args) -> int:
     # the child process that does the work, not in the parent that watches the files.
     reloading = not rq and settings.DEBUG and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
     if minutes > 0 and not reloading:
-        _start_sweep_clock(minutes)
+        from satupintu.complaints.tasks import sweep_complaints
+
+        _start_sweep_clock(minutes, also=(sweep_complaints,))
     if rq:
         _manage("rqworker", "default", "--with-scheduler")
     else:
@@ -200,12 +205,22 @@ def cmd_worker(args) -> int:
 def cmd_sweep(args) -> int:
     _setup()
     from satupintu.cases.notices import cases_sweep
+    from satupintu.complaints.sweep import complaints_sweep
 
     report = cases_sweep()
     print(
         f"{report['date']}: {report['reminders']} reminders, {report['escalations']} "
         f"escalations, {report['notifications']} notifications."
     )
+    report = complaints_sweep()
+    print(
+        f"{report['date']}: complaints: {report['reminders']} reminders, "
+        f"{report['escalations']} escalations, {report['closed']} closed, "
+        f"{report['notifications']} notifications."
+    )
+    from satupintu.cases.services.performance import service_months_refresh_daily
+
+    print(f"Services' monthly figures refreshed: {service_months_refresh_daily()}.")
     return 0
 
 

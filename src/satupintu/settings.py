@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "satupintu.catalog",
     "satupintu.notifications",
     "satupintu.cases",
+    "satupintu.feedback",
+    "satupintu.complaints",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +268,19 @@ LOGGING = {
 SATUPINTU_CATALOG_DIR = Path(os.environ.get("SATUPINTU_CATALOG_DIR", PACKAGE_DIR / "definitions"))
 # IKM element weight: the regulation prints 1/9 as 0.111; set "exact" for 1/9.
 SATUPINTU_IKM_WEIGHT = os.environ.get("SATUPINTU_IKM_WEIGHT", "0.111")
+# Satisfaction surveys (IKM, docs/ikm.md). The weight of each element in reports: 0.111 as
+# the regulation prints it, or exactly 1/9 with SATUPINTU_IKM_EXACT_WEIGHT=1 (or the older
+# SATUPINTU_IKM_WEIGHT=exact).
+SATUPINTU_IKM_EXACT_WEIGHT = env_bool(
+    "SATUPINTU_IKM_EXACT_WEIGHT", SATUPINTU_IKM_WEIGHT.strip().lower() == "exact"
+)
+# How many days a survey link stays open after the case closed.
+SATUPINTU_IKM_SURVEY_DAYS = int(os.environ.get("SATUPINTU_IKM_SURVEY_DAYS", "30"))
+# Reports withhold averages of fewer respondents than this, so that nobody's answers can be
+# read off a report of a small scope or a short period.
+SATUPINTU_IKM_MIN_RESPONDENTS = int(os.environ.get("SATUPINTU_IKM_MIN_RESPONDENTS", "5"))
+# Performance signals: an element whose average is below this is weak.
+SATUPINTU_IKM_WEAK_NRR = os.environ.get("SATUPINTU_IKM_WEAK_NRR", "3.00")
 SATUPINTU_PAGE_SIZE = 20
 # The public address of the site, printed in outcome documents' QR codes.
 SATUPINTU_PUBLIC_URL = os.environ.get("SATUPINTU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

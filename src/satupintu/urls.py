@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("akun/", include("satupintu.accounts.urls")),
     path("", include("satupintu.cases.urls")),
+    path("", include("satupintu.feedback.urls")),
+    path("", include("satupintu.complaints.urls")),
     path("", include("satupintu.notifications.urls")),
     path("", include("satupintu.catalog.urls")),
     prefix_default_language=False,

@@ -8,6 +8,8 @@ class Role(models.TextChoices):
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
     PARTNER = "partner", _("Partner")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    # Platform-level: verifies complaints and routes them to the agency responsible.
+    COMPLAINT_COORDINATOR = "complaint_coordinator", _("Complaint coordinator")
 
 
 # Roles that work inside one agency, and so need an agency on their assignment.

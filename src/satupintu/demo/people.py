@@ -16,8 +16,10 @@ from satupintu.accounts.models import (
     RoleAssignment,
 )
 from satupintu.catalog.services import catalog_load
+from satupintu.complaints.demo import demo_complaints_load
 from satupintu.demo.cases import demo_cases_load, demo_life_events_load
 from satupintu.demo.registry import demo_registry_load
+from satupintu.feedback.demo import demo_surveys_load
 from satupintu.organisations.models import Agency, Partner, Unit
 
 DEMO_PASSWORD = "satupintu-demo"  # noqa: S105 — printed by `satupintu demo`; demo data only
@@ -189,6 +191,8 @@ def demo_load(*, catalog_dir: str | Path) -> list[tuple[str, str]]:
     catalog_load(directory=catalog_dir)
     logins = demo_people_load()
     demo_life_events_load()
+    demo_surveys_load()
+    demo_complaints_load()
     return logins
 
 
@@ -273,5 +277,13 @@ def demo_people_load() -> list[tuple[str, str]]:
     )
     RoleAssignment.objects.get_or_create(user=admin, role=Role.PLATFORM_ADMIN)
     logins.append(("platform administrator", "admin"))
+    coordinator = _user(
+        "koordinator.lapor",
+        email="lapor@satupintu.jatimprov.go.id",
+        first_name="Sri",
+        last_name="Wahyuni",
+    )
+    RoleAssignment.objects.get_or_create(user=coordinator, role=Role.COMPLAINT_COORDINATOR)
+    logins.append(("complaint coordinator (SP4N-LAPOR!)", "koordinator.lapor"))
     demo_cases_load()
     return logins

@@ -1,0 +1,5 @@
+from satupintu.complaints.views import complainant, staff
+
+app_name = "complaints"
+
+urlpatterns = [*complainant.urlpatterns, *staff.urlpatterns]
