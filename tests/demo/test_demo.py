@@ -87,3 +87,11 @@ def test_demo_has_a_birth_bundle_and_an_isolation_request(settings, tmp_path):
     assert food.is_open and food.partner is None  # for the social office to give to a partner
     demo_load(catalog_dir=EXAMPLE_CATALOG)
     assert Submission.objects.exclude(life_event_version=None).count() == 2
+
+
+def test_demo_public_figures_are_counted(settings, tmp_path):
+    from satupintu.cases.models import ServiceMonth
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_load(catalog_dir=EXAMPLE_CATALOG)
+    assert ServiceMonth.objects.filter(agency__code="dukcapil-surabaya", received__gt=0).exists()

@@ -1,11 +1,13 @@
 """The demo's people: a citizen who represents a cooperative, officers, supervisors and
 administrators of two agencies, and a platform administrator. Loading twice changes nothing."""
 
+import datetime
 from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from satupintu.accounts.constants import LegalForm, Role, Sex
 from satupintu.accounts.models import (
@@ -15,6 +17,7 @@ from satupintu.accounts.models import (
     EmployeeProfile,
     RoleAssignment,
 )
+from satupintu.cases.services.performance import service_months_refresh
 from satupintu.catalog.services import catalog_load
 from satupintu.complaints.demo import demo_complaints_load
 from satupintu.demo.cases import demo_cases_load, demo_life_events_load
@@ -193,6 +196,11 @@ def demo_load(*, catalog_dir: str | Path) -> list[tuple[str, str]]:
     demo_life_events_load()
     demo_surveys_load()
     demo_complaints_load()
+    # The public figures, as the worker's daily sweep would count them (this month and the
+    # last, which the demo's cases span).
+    today = timezone.localdate()
+    service_months_refresh(month=today)
+    service_months_refresh(month=today.replace(day=1) - datetime.timedelta(days=1))
     return logins
 
 
