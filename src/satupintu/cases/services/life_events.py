@@ -168,13 +168,13 @@ def _done_services(submission: Submission) -> dict[str, Case]:
         return {}
     source = suggestion.source_case
     cases = Case.objects.filter(submission=source.submission_id).select_related(
-        "service", "submission"
+        "service", "submission", "outcome_document"
     )
-    return {case.service.code: case for case in cases if case.service.code != ""}
+    return {case.service.code: case for case in cases}
 
 
 def _outcome_of(case: Case) -> dict[str, Any]:
-    issued = getattr(case, "outcome_document", None) if hasattr(case, "outcome_document") else None
+    issued = getattr(case, "outcome_document", None)  # None when the case issued nothing
     issued_on = timezone.localdate(issued.issued_at).isoformat() if issued is not None else None
     return {
         key: value

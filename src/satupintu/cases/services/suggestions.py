@@ -67,14 +67,18 @@ def suggestions_offer(*, case: Case) -> list[Suggestion]:
     events = LifeEvent.objects.filter(is_active=True, current_version__isnull=False).select_related(
         "current_version"
     )
+    people = _people_concerned(case)
+    used: dict[int, set[str]] = {}  # each person's services, read once whatever the events
     for event in events:
         definition = event.current_version.definition
         matching = [s for s in signals if s in (definition.get("suggest_after") or [])]
         if not matching:
             continue
         codes = [entry["service"] for entry in definition["services"]]
-        for person in _people_concerned(case):
-            remaining = [code for code in codes if code not in _used_since(person, case)]
+        for person in people:
+            if person.pk not in used:
+                used[person.pk] = _used_since(person, case)
+            remaining = [code for code in codes if code not in used[person.pk]]
             if not remaining:
                 continue
             suggestion, created = Suggestion.objects.get_or_create(
