@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "satupintu.cases",
     "satupintu.feedback",
     "satupintu.complaints",
+    "satupintu.talent",
+    "satupintu.learning",
+    "satupintu.lrs",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("", include("satupintu.cases.urls")),
     path("", include("satupintu.feedback.urls")),
     path("", include("satupintu.complaints.urls")),
+    path("", include("satupintu.talent.urls")),
+    path("", include("satupintu.learning.urls")),
     path("", include("satupintu.notifications.urls")),
     path("", include("satupintu.catalog.urls")),
     prefix_default_language=False,

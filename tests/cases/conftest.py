@@ -7,8 +7,8 @@ from django.utils import timezone
 from satupintu.cases.constants import SubmissionStatus
 from satupintu.cases.models import Submission
 from satupintu.cases.services import case_open
-from satupintu.cases.tracking import generate
 from satupintu.catalog.models import Service
+from satupintu.core.tracking import generate
 from satupintu.demo.people import demo_people_load
 
 

@@ -19,8 +19,8 @@ from satupintu.accounts.constants import Role
 from satupintu.accounts.models import ApiKey, RoleAssignment
 from satupintu.accounts.services import api_key_create, api_key_revoke
 from satupintu.cases.models import Case, Message, OutcomeDocument, Submission
-from satupintu.cases.tracking import ALPHABET
 from satupintu.core.models import AuditEvent
+from satupintu.core.tracking import ALPHABET
 from satupintu.organisations.models import Agency
 
 pytestmark = pytest.mark.django_db

@@ -19,11 +19,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from satupintu.cases import tracking
 from satupintu.cases.constants import SubmissionStatus
 from satupintu.cases.models import Case, Document, Message, Submission
 from satupintu.cases.services import case_transition, message_post
 from satupintu.catalog.models import Service
+from satupintu.core import tracking
 
 pytestmark = pytest.mark.django_db
 

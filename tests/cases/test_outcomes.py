@@ -21,7 +21,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from satupintu.cases import tracking
 from satupintu.cases.outcomes import (
     outcome_pdf_response,
     outcome_render_pdf,
@@ -31,6 +30,7 @@ from satupintu.cases.outcomes import (
     verification_code_normalise,
 )
 from satupintu.cases.services import case_transition, outcome_issue
+from satupintu.core import tracking
 from satupintu.core.errors import Conflict, DomainError, Forbidden
 from satupintu.core.models import AuditEvent
 

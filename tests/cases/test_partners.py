@@ -29,12 +29,12 @@ from satupintu.cases import services
 from satupintu.cases.constants import SubmissionStatus
 from satupintu.cases.models import Case, Document, Message, Submission
 from satupintu.cases.notices import case_notify
-from satupintu.cases.tracking import generate
 from satupintu.cases.views import partner as partner_views
 from satupintu.catalog.models import Service, ServiceVersion
 from satupintu.catalog.services import catalog_validate
 from satupintu.core.errors import DomainError
 from satupintu.core.models import AuditEvent
+from satupintu.core.tracking import generate
 from satupintu.organisations.models import Agency, Partner, PartnerKind, Unit
 
 pytestmark = pytest.mark.django_db

@@ -45,8 +45,8 @@ def make_secret_case(people):
     from satupintu.cases.constants import SubmissionStatus
     from satupintu.cases.models import Submission
     from satupintu.cases.services import case_open
-    from satupintu.cases.tracking import generate
     from satupintu.catalog.models import Service
+    from satupintu.core.tracking import generate
 
     def make() -> Case:
         service = Service.objects.get(code="dukcapil-surabaya.akta-kelahiran")

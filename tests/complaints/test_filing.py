@@ -10,11 +10,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
-from satupintu.cases import tracking as case_tracking
 from satupintu.cases.models import Case
 from satupintu.complaints import codes, services
 from satupintu.complaints.constants import ComplaintKind, ComplaintStatus
 from satupintu.complaints.models import Complaint
+from satupintu.core import tracking as case_tracking
 from satupintu.core.errors import DomainError
 from satupintu.core.models import AuditEvent
 from satupintu.notifications.models import Notification

@@ -7,8 +7,8 @@ from django.utils import timezone
 from satupintu.cases.constants import SubmissionStatus
 from satupintu.cases.models import Case, Submission
 from satupintu.cases.services import case_open, case_transition
-from satupintu.cases.tracking import generate
 from satupintu.catalog.models import Service
+from satupintu.core.tracking import generate
 from satupintu.feedback.constants import Channel
 from satupintu.feedback.models import SurveyResponse
 

@@ -10,10 +10,18 @@ class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
     # Platform-level: verifies complaints and routes them to the agency responsible.
     COMPLAINT_COORDINATOR = "complaint_coordinator", _("Complaint coordinator")
+    # Workforce. Every employee is a learner without a role; these add duties.
+    # A trainer (widyaiswara) runs classes, of their agency or (agency empty) of any.
+    TRAINER = "trainer", _("Trainer (widyaiswara)")
+    # Human resources: of one agency, or of the whole government when the agency is empty
+    # (the provincial civil service and training board).
+    HR = "hr", _("Human resources")
+    # Heads a unit: sees the learning and competencies of the unit's employees.
+    UNIT_HEAD = "unit_head", _("Unit head")
 
 
 # Roles that work inside one agency, and so need an agency on their assignment.
-AGENCY_ROLES = {Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_ADMIN}
+AGENCY_ROLES = {Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.UNIT_HEAD}
 
 
 class Sex(models.TextChoices):

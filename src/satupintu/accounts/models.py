@@ -180,6 +180,10 @@ class RoleAssignment(BaseModel):
                 name="accounts_agency_role_has_agency",
             ),
             models.CheckConstraint(
+                condition=~models.Q(role=Role.UNIT_HEAD) | models.Q(unit__isnull=False),
+                name="accounts_unit_head_has_unit",
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(role=Role.PARTNER) | models.Q(partner__isnull=False),
                 name="accounts_partner_role_has_partner",
             ),

@@ -31,10 +31,10 @@ from pydantic import Field
 from satupintu.accounts import selectors as account_selectors
 from satupintu.accounts.api_auth import PEOPLE, PEOPLE_AND_SYSTEMS
 from satupintu.cases import documents, selectors, services
-from satupintu.cases import tracking as tracking_numbers
 from satupintu.cases.constants import EventKind, SubmissionStatus
 from satupintu.cases.models import Case, Message, Submission
 from satupintu.catalog import selectors as catalog_selectors
+from satupintu.core import tracking as tracking_numbers
 from satupintu.core.errors import DomainError, Forbidden, NotFound
 from satupintu.core.language import pick
 from satupintu.core.services import audit_record

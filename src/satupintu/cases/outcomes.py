@@ -31,9 +31,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from satupintu.cases import tracking
 from satupintu.cases.models import OutcomeDocument
 from satupintu.cases.selectors import staff_scope
+from satupintu.core import tracking
 from satupintu.core.errors import Conflict, DomainError, Forbidden
 from satupintu.core.language import pick
 from satupintu.core.services import audit_record

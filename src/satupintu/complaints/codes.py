@@ -21,7 +21,7 @@ import secrets
 
 from django.conf import settings
 
-from satupintu.cases import tracking
+from satupintu.core import tracking
 
 PREFIX = "ADU"
 CODE_LENGTH = 12

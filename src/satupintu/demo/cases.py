@@ -11,8 +11,8 @@ from django.utils import timezone
 from satupintu.cases.constants import SubmissionStatus
 from satupintu.cases.models import Case, Submission
 from satupintu.cases.services import allowed_transitions, case_open, case_transition
-from satupintu.cases.tracking import generate
 from satupintu.catalog.models import Service
+from satupintu.core.tracking import generate
 
 SAMPLE_NIK = "3578056503920001"
 

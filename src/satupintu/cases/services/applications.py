@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import BusinessProfile
-from satupintu.cases import tracking
 from satupintu.cases.answers import applicant_context, validate_answers
 from satupintu.cases.constants import Actor, EventKind, SubmissionStatus
 from satupintu.cases.models import Case, CaseEvent, Submission
 from satupintu.catalog.models import Service
+from satupintu.core import tracking
 from satupintu.core.calendar import WorkingCalendar
 from satupintu.core.errors import Conflict, DomainError, Forbidden, NotFound
 from satupintu.core.services import audit_record

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.cases import signals, tracking
+from satupintu.cases import signals
 from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.models import Case, CaseEvent, Message, OutcomeDocument
 from satupintu.cases.selectors import roles_on_case, staff_scope
@@ -22,6 +22,7 @@ from satupintu.cases.services.applications import _due_date, _notify
 from satupintu.cases.services.life_events import waiting_cases_release
 from satupintu.cases.services.partners import partner_for_case
 from satupintu.cases.services.suggestions import suggestions_offer
+from satupintu.core import tracking
 from satupintu.core.calendar import WorkingCalendar
 from satupintu.core.errors import Conflict, DomainError, Forbidden, NotFound
 from satupintu.core.services import audit_record

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods
 
 from satupintu.accounts import selectors as account_selectors
 from satupintu.cases import answers as form_engine
-from satupintu.cases import selectors, services, tracking
+from satupintu.cases import selectors, services
 from satupintu.cases.answers import fields as answer_fields
 from satupintu.cases.answers.forms import name_for_path
 from satupintu.cases.constants import Actor, EventKind, SubmissionStatus
@@ -39,6 +39,7 @@ from satupintu.cases.outcomes import outcome_pdf_response, verification_code_dis
 from satupintu.catalog import selectors as catalog_selectors
 from satupintu.catalog.rules import evaluate
 from satupintu.catalog.templatetags.satupintu_tags import file_types, rupiah
+from satupintu.core import tracking
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.language import pick
 

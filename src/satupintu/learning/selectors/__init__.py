@@ -1,0 +1,1 @@
+"""Every read of Learn that others use, by purpose, already scoped to the caller."""

@@ -1,0 +1,5 @@
+from satupintu.learning.views import learner, manage, sessions
+
+app_name = "learning"
+
+urlpatterns = [*learner.urlpatterns, *sessions.urlpatterns, *manage.urlpatterns]
