@@ -4,13 +4,16 @@ Load with ``{% load cases_tags %}``.
 """
 
 from django import template
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 
 from satupintu.accounts.constants import Role
-from satupintu.accounts.models import RoleAssignment
+from satupintu.accounts.models import EmployeeProfile, RoleAssignment
 from satupintu.cases.selectors import STAFF_ROLES, staff_scope
 
 register = template.Library()
+
+# Stands for "is an employee" beside the role names in the header's one query.
+EMPLOYEE = "employee"
 
 
 @register.simple_tag(takes_context=True)
@@ -29,27 +32,39 @@ def works_cases(context) -> bool:
 @register.simple_tag(takes_context=True)
 def work_lists(context) -> dict[str, bool]:
     """``{% work_lists as work %}``: the work lists of the signed-in person, for the header —
-    ``work.cases``, the officers' queue, and ``work.partner``, a partner organisation's tasks.
+    ``work.cases``, the officers' queue; ``work.partner``, a partner organisation's tasks;
+    ``work.learning``, an employee's learning; ``work.teaching``, a trainer's sessions;
+    ``work.learning_staff``, the learning of others that an HR officer or a unit head manages.
 
-    It costs what ``works_cases`` alone cost: nothing when the page already asked the
-    selectors (their answers are kept on the user object), else one query for both. On an
-    officer's page, which knows only the staff scope, a person who is also a partner's
-    volunteer sees the partner link on their other pages.
+    One query at most: the person's roles and whether they are an employee, together.
     """
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if user is None or not user.is_authenticated or not user.is_active:
-        return {"cases": False, "partner": False}
-    # What the selectors already found during this request, if they were asked.
-    scope = getattr(user, "_satupintu_staff_scope", None)
-    partners = getattr(user, "_satupintu_partner_ids", None)
-    if scope is not None:
-        return {"cases": not scope.empty, "partner": bool(partners)}
-    if partners is not None:
-        return {"cases": not staff_scope(user).empty, "partner": bool(partners)}
+        return dict.fromkeys(("cases", "partner", "learning", "teaching", "learning_staff"), False)
+    cached = getattr(user, "_satupintu_work_lists", None)
+    if cached is not None:
+        return cached
+    learning_roles = (Role.TRAINER, Role.HR, Role.UNIT_HEAD)
     roles = set(
         RoleAssignment.objects.filter(
-            Q(role__in=STAFF_ROLES) | Q(role=Role.PARTNER, partner__is_active=True), user=user
-        ).values_list("role", flat=True)
+            Q(role__in=(*STAFF_ROLES, *learning_roles))
+            | Q(role=Role.PARTNER, partner__is_active=True),
+            user=user,
+        )
+        .values_list("role", flat=True)
+        .union(
+            EmployeeProfile.objects.filter(user=user)
+            .annotate(kind=Value(EMPLOYEE, output_field=CharField()))
+            .values_list("kind", flat=True)
+        )
     )
-    return {"cases": bool(roles & set(STAFF_ROLES)), "partner": Role.PARTNER in roles}
+    answer = {
+        "cases": bool(roles & set(STAFF_ROLES)),
+        "partner": Role.PARTNER in roles,
+        "learning": EMPLOYEE in roles,
+        "teaching": Role.TRAINER in roles,
+        "learning_staff": bool(roles & {Role.HR, Role.UNIT_HEAD}),
+    }
+    user._satupintu_work_lists = answer
+    return answer
