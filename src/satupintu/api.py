@@ -16,7 +16,9 @@ from satupintu.complaints.api import router as complaints_router
 from satupintu.core.errors import DomainError
 from satupintu.core.middleware import STATUS_CODES
 from satupintu.feedback.api import router as feedback_router
+from satupintu.learning.api import router as learning_router
 from satupintu.organisations.api import router as organisations_router
+from satupintu.talent.api import router as talent_router
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,8 @@ api.add_router("/", life_events_router)
 api.add_router("/", partner_router)
 api.add_router("/", feedback_router)
 api.add_router("/", complaints_router)
+api.add_router("/learning/", talent_router)
+api.add_router("/learning/", learning_router)
 
 
 def unknown_endpoint(request, rest: str = ""):

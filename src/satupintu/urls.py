@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_endpoint),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("xapi/", include("satupintu.lrs.urls")),
 ]
 
 if settings.OIDC_ENABLED:

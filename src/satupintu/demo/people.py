@@ -23,6 +23,7 @@ from satupintu.complaints.demo import demo_complaints_load
 from satupintu.demo.cases import demo_cases_load, demo_life_events_load
 from satupintu.demo.registry import demo_registry_load
 from satupintu.feedback.demo import demo_surveys_load
+from satupintu.learning.demo import demo_learning_load
 from satupintu.organisations.models import Agency, Partner, Unit
 
 DEMO_PASSWORD = "satupintu-demo"  # noqa: S105 — printed by `satupintu demo`; demo data only
@@ -158,6 +159,38 @@ STAFF = [
         "Petugas Kepesertaan",
         [Role.OFFICER, Role.SUPERVISOR],
     ),
+    # Learn: a trainer (widyaiswara) of the provincial training centre, the civil registry's
+    # HR and the head of its civil registration division.
+    (
+        "pelatih",
+        "Sugeng",
+        "Riyanto",
+        "197406121999031003",
+        "bpsdm-jatim",
+        "widyaiswara",
+        "Widyaiswara Ahli Madya",
+        [Role.TRAINER],
+    ),
+    (
+        "sdm.dukcapil",
+        "Endah",
+        "Purwaningsih",
+        "198309212008042002",
+        "dukcapil-surabaya",
+        None,
+        "Analis Sumber Daya Manusia Aparatur",
+        [Role.HR],
+    ),
+    (
+        "kabid.dukcapil",
+        "Joko",
+        "Susilo",
+        "197602032001121001",
+        "dukcapil-surabaya",
+        "pencatatan-sipil",
+        "Kepala Bidang Pelayanan Pencatatan Sipil",
+        [Role.UNIT_HEAD],
+    ),
 ]
 
 
@@ -196,6 +229,7 @@ def demo_load(*, catalog_dir: str | Path) -> list[tuple[str, str]]:
     demo_life_events_load()
     demo_surveys_load()
     demo_complaints_load()
+    logins += demo_learning_load(directory=Path(catalog_dir) / "courses")
     # The public figures, as the worker's daily sweep would count them (this month and the
     # last, which the demo's cases span).
     today = timezone.localdate()

@@ -6,3 +6,11 @@ class LearningConfig(AppConfig):
     name = "satupintu.learning"
     label = "learning"
     verbose_name = _("Learning")
+
+    def ready(self) -> None:
+        from satupintu.learning import receivers
+        from satupintu.lrs.signals import statement_stored
+
+        statement_stored.connect(
+            receivers.statement_stored, dispatch_uid="learning.statement_stored"
+        )

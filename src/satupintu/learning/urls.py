@@ -1,5 +1,10 @@
-from satupintu.learning.views import learner, manage, sessions
+from satupintu.learning.views import entry, learner, manage, sessions
 
 app_name = "learning"
 
-urlpatterns = [*learner.urlpatterns, *sessions.urlpatterns, *manage.urlpatterns]
+urlpatterns = [
+    *learner.urlpatterns,
+    *sessions.urlpatterns,
+    *manage.urlpatterns,
+    *entry.urlpatterns,
+]

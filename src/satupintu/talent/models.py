@@ -9,6 +9,7 @@ with its source and date; the history is kept and the latest one counts.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,17 @@ class Competency(Localised, BaseModel):
 
     def __str__(self) -> str:
         return self.name_id
+
+    def clean(self):
+        if self.group != CompetencyGroup.TECHNICAL and self.agency_id is not None:
+            raise ValidationError(
+                {
+                    "agency": _(
+                        "Managerial and socio-cultural competencies belong to no agency: "
+                        "leave the agency empty, or make the competency technical."
+                    )
+                }
+            )
 
     @property
     def name(self) -> str:
@@ -199,6 +211,16 @@ class Placement(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.employee_id} → {self.position_id}"
+
+    def clean(self):
+        if (
+            self.employee_id
+            and self.position_id
+            and self.employee.agency_id != self.position.agency_id
+        ):
+            raise ValidationError(
+                {"position": _("Choose a position of the employee's own agency.")}
+            )
 
 
 class Assessment(BaseModel):

@@ -21,7 +21,7 @@ from satupintu.accounts.constants import Role
 from satupintu.accounts.models import EmployeeProfile, RoleAssignment
 from satupintu.core.errors import NotFound
 from satupintu.organisations.models import Agency
-from satupintu.talent.constants import CompetencyGroup, JpmBand
+from satupintu.talent.constants import AssessmentSource, CompetencyGroup, JpmBand
 from satupintu.talent.models import (
     Assessment,
     Competency,
@@ -71,14 +71,33 @@ def competency_list(
     return competencies.order_by("group", "code")
 
 
+def framework_list(*, group: str | None = None, agency: Agency | None = None) -> list[Competency]:
+    """What the framework page lists: every active competency (of ``group`` if given); with
+    ``agency``, that agency's technical dictionary beside the competencies every position
+    shares. Technical ones by agency, then by code."""
+    competencies = competency_list(group=group)
+    if agency is not None:
+        competencies = competencies.filter(Q(agency=agency) | Q(agency__isnull=True))
+    return list(competencies.order_by("group", "agency__name_id", "code"))
+
+
+def dictionary_agencies() -> list[Agency]:
+    """The agencies that have a technical dictionary (an active competency of their own)."""
+    return list(
+        Agency.objects.filter(
+            pk__in=Competency.objects.filter(is_active=True, agency__isnull=False).values(
+                "agency_id"
+            )
+        ).order_by("name_id")
+    )
+
+
 def competency_get(*, code: str) -> Competency:
     """The active competency ``code`` with its levels prefetched (in order)."""
     competency = (
         Competency.objects.filter(code=code, is_active=True)
         .select_related("agency")
-        .prefetch_related(
-            Prefetch("levels", queryset=CompetencyLevel.objects.order_by("level"))
-        )
+        .prefetch_related(Prefetch("levels", queryset=CompetencyLevel.objects.order_by("level")))
         .first()
     )
     if competency is None:
@@ -108,9 +127,7 @@ def position_list(*, agency: Agency | str | None = None) -> QuerySet[Position]:
 def placement_of(*, employee: EmployeeProfile) -> Placement | None:
     """The employee's placement with its position, or None."""
     return (
-        Placement.objects.filter(employee_id=employee.pk)
-        .select_related("position__agency")
-        .first()
+        Placement.objects.filter(employee_id=employee.pk).select_related("position__agency").first()
     )
 
 
@@ -162,8 +179,6 @@ class Gap:
 
     @property
     def source_label(self) -> str:
-        from satupintu.talent.constants import AssessmentSource
-
         return str(AssessmentSource(self.source).label) if self.source else ""
 
 
@@ -354,9 +369,18 @@ def employee_of(user: User) -> EmployeeProfile | None:
     """The signed-in user's employee profile, or None (a citizen, say)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return (
-        EmployeeProfile.objects.filter(user_id=user.pk).select_related("agency", "unit").first()
-    )
+    return EmployeeProfile.objects.filter(user_id=user.pk).select_related("agency", "unit").first()
+
+
+def framework_reader(user: User) -> bool:
+    """Whether ``user`` may read the framework, the dictionaries and the positions: an
+    employee, human resources, a unit head, or an agency's system (its API key)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if getattr(user, "api_key_prefix", None):
+        return True
+    scope = talent_scope(user)
+    return scope.is_hr or scope.is_unit_head or employee_of(user) is not None
 
 
 def employee_get_for_hr(*, user: User, nip: str) -> EmployeeProfile:

@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+"""The competency pages (see ``talent.views``)."""
+
+from satupintu.talent.views import urlpatterns  # noqa: F401
 
 app_name = "talent"
-
-urlpatterns: list = []

@@ -1,8 +1,9 @@
-"""The public verification of outcome documents: anyone holding a document, or shown one,
-checks with the code under its QR code that it is authentic and still valid.
+"""The public verification of outcome documents and learning certificates: anyone holding
+one, or shown one, checks with the code under its QR code that it is authentic and still
+valid.
 
 The page names the document (number, product, agency, dates) and never the person it was
-issued for. A code that cannot exist (a mistyped check character) and a code that no
+issued for; a certificate's page shows its holder's initials only. A code that cannot exist (a mistyped check character) and a code that no
 document has get the same page with the same status, and the page gives dates, never times.
 """
 
@@ -23,6 +24,7 @@ from satupintu.cases.outcomes import (
     verification_code_normalise,
 )
 from satupintu.core.language import pick
+from satupintu.learning.selectors.certificates import certificate_verify
 
 CODE_INPUT_MAX_LENGTH = 64
 
@@ -81,6 +83,19 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     if normalised is not None and normalised != code:
         return redirect("cases:verify_code", code=normalised)
     outcome = selectors.outcome_verify(code=normalised) if normalised else None
+    certificate = certificate_verify(normalised) if normalised and outcome is None else None
+    if certificate is not None:
+        return render(
+            request,
+            "cases/verification/certificate.html",
+            {
+                # Plain values only: the holder appears as initials.
+                "certificate": certificate,
+                "status": certificate.status,
+                "code": verification_code_display(certificate.code),
+                "nav": "verify",
+            },
+        )
     if outcome is None:
         form = VerificationForm(initial={"kode": code[:CODE_INPUT_MAX_LENGTH]})
         return render(

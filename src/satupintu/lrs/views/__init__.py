@@ -1,0 +1,1 @@
+"""The xAPI resources under /xapi/: thin views over the LRS's services and selectors."""
