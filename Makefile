@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Test processes: one per core by default; each test module stays in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: demo test lint format e2e messages clean
 
@@ -22,7 +24,7 @@ demo: $(STAMP)
 
 ## test: run the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set)
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## lint: ruff, and a check that models and migrations agree
 lint: $(STAMP)

@@ -29,6 +29,13 @@ def catalog_dir(tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded and generated files of each test go to a folder of its own, never to the
+    demo's ``var/media``, and never to another test process's."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the platform's default language: a request to an English page
     leaves English active in the thread, which would leak into the next test."""

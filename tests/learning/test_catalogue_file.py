@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from satupintu.core.models import AuditEvent
 from satupintu.learning.catalogue_file import (
@@ -327,7 +328,7 @@ def test_an_activity_id_may_move_to_another_course_in_one_load(folder):
 def test_a_problem_loads_nothing_from_any_file(folder):
     write(folder, "rusak.yaml", SELF_PACED.replace("layanan-dasar", "lain").replace("jp: 4", ""))
 
-    with pytest.raises(CourseFileError) as raised:
+    with pytest.raises(CourseFileError) as raised, translation.override("en"):
         courses_load(directory_or_file=folder)
 
     assert raised.value.errors == [
@@ -589,7 +590,10 @@ def test_the_command_fails_with_the_problems(folder, capsys):
         CLASSROOM,
     )
 
-    with pytest.raises(CommandError, match="1 problem in the course files"):
+    with (
+        pytest.raises(CommandError, match="1 problem in the course files"),
+        translation.override("en"),
+    ):
         call_command("learning_load", str(folder))
 
     assert "layanan.yaml: courses[0].provider: unknown agency 'x'" in capsys.readouterr().out

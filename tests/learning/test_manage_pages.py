@@ -57,7 +57,10 @@ def text(response) -> str:
 
 
 def url(name, *args):
-    return reverse(f"learning:{name}", args=args)
+    """English addresses, so that the tests read the interface's own words whatever the
+    Indonesian translation says."""
+    with translation.override("en"):
+        return reverse(f"learning:{name}", args=args)
 
 
 # The trainer -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from satupintu.accounts.constants import Role
 from satupintu.core.errors import Conflict, DomainError, Forbidden, NotFound
@@ -125,7 +125,7 @@ def test_a_course_that_needs_approval_is_booked_once_approved():
     course = CourseFactory(modality=Modality.CLASSROOM, requires_approval=True)
     session = ClassSessionFactory(course=course)
     learner = make_learner()
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(Conflict) as refused, translation.override("en"):
         book(session, learner)
     assert refused.value.code == "approval_required"
     assert "approval" in refused.value.detail

@@ -20,6 +20,7 @@ from django.shortcuts import render
 from satupintu.catalog import selectors
 from satupintu.core.errors import DomainError
 from satupintu.core.language import active_language, pick
+from satupintu.core.pages import error_page
 from satupintu.organisations import selectors as organisation_selectors
 
 # What the catalogue searches for and echoes back; longer queries are cut here.
@@ -35,12 +36,6 @@ def clean_query(raw: str) -> str:
     ``QUERY_MAX_LENGTH`` characters."""
     text = _CONTROL.sub(" ", raw[: QUERY_MAX_LENGTH * 4])
     return " ".join(text.split())[:QUERY_MAX_LENGTH]
-
-
-def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    """The page for a refused request, in the site's layout, with the error's status."""
-    template = {403: "403.html", 404: "404.html"}.get(error.status, "400.html")
-    return render(request, template, {"detail": error.detail}, status=error.status)
 
 
 def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -23,8 +23,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from satupintu.cases.views.officer import pages_for
 from satupintu.core.errors import DomainError, NotFound
+from satupintu.core.pages import pages_for
 from satupintu.core.services import audit_record
 from satupintu.talent import selectors, services
 from satupintu.talent.constants import AssessmentSource, CompetencyGroup

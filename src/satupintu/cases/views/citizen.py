@@ -42,6 +42,7 @@ from satupintu.catalog.templatetags.satupintu_tags import file_types, rupiah
 from satupintu.core import tracking
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.language import pick
+from satupintu.core.pages import error_page
 
 CODE_MAX_LENGTH = 130
 MY_SERVICES_PAGE_SIZE = settings.SATUPINTU_PAGE_SIZE
@@ -49,11 +50,6 @@ DRAFTS_SHOWN = 50
 
 
 # Errors ----------------------------------------------------------------------------------
-
-
-def _error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    template = {403: "403.html", 404: "404.html"}.get(error.status, "400.html")
-    return render(request, template, {"detail": error.detail}, status=error.status)
 
 
 def citizen_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -65,7 +61,7 @@ def citizen_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         try:
             return view(request, *args, **kwargs)
         except DomainError as error:
-            return _error_page(request, error)
+            return error_page(request, error)
 
     return login_required(wrapped)
 

@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -37,6 +36,7 @@ from satupintu.catalog.models import Service, ServiceVersion
 from satupintu.core.calendar import WorkingCalendar
 from satupintu.core.errors import DomainError, Forbidden, NotFound
 from satupintu.core.language import active_language, pick
+from satupintu.core.pages import pages_for
 from satupintu.core.services import audit_record
 from satupintu.organisations.models import Partner, Unit
 
@@ -49,34 +49,6 @@ FILE_ERRORS = {"invalid_file", "file_too_large", "empty_file", "file_type_not_al
 
 
 # Access ----------------------------------------------------------------------------------
-
-
-def _error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    template = {403: "403.html", 404: "404.html"}.get(error.status, "400.html")
-    return render(request, template, {"detail": error.detail}, status=error.status)
-
-
-def pages_for(
-    allowed: Callable[..., bool], refusal
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """A decorator for the pages of one kind of user: sign-in for anonymous visitors, 403
-    with ``refusal`` for users that ``allowed`` refuses; a ``DomainError`` that the view does
-    not handle (an object outside the user's scope) becomes its error page."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not allowed(request.user):
-                return _error_page(request, Forbidden(str(refusal)))
-            try:
-                return view(request, *args, **kwargs)
-            except DomainError as error:
-                return _error_page(request, error)
-
-        return wrapped
-
-    return decorator
 
 
 # Officers and supervisors only.

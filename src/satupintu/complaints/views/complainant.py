@@ -25,17 +25,13 @@ from satupintu.complaints.constants import ComplaintStatus, Sender
 from satupintu.complaints.models import Complaint
 from satupintu.complaints.views.forms import ComplaintForm, FollowForm, MessageForm
 from satupintu.core.errors import DomainError, NotFound
+from satupintu.core.pages import error_page
 from satupintu.organisations.models import Agency
 
 GRANTED = "complaints_granted"
 GRANTS_KEPT = 20
 OWN_CASES_OFFERED = 30
 PAGE_SIZE = 20
-
-
-def _error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    template = {403: "403.html", 404: "404.html"}.get(error.status, "400.html")
-    return render(request, template, {"detail": error.detail}, status=error.status)
 
 
 def _subjects(user) -> list:
@@ -221,7 +217,7 @@ def complaint(request: HttpRequest, tracking: str) -> HttpResponse:
     except NotFound as error:
         if not request.user.is_authenticated:
             return redirect(reverse("complaints:follow"))
-        return _error_page(request, error)
+        return error_page(request, error)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and found.is_open and form.is_valid():
         try:

@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from satupintu.cases.views.officer import pages_for
 from satupintu.complaints import deadlines, presenting, selectors, services
 from satupintu.complaints.constants import (
     COORDINATOR_STATUSES,
@@ -44,6 +43,7 @@ from satupintu.complaints.views.forms import (
     StaffMessageForm,
 )
 from satupintu.core.errors import DomainError
+from satupintu.core.pages import pages_for
 from satupintu.organisations.models import Agency, Unit
 
 PAGE_SIZE = 25

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError, Forbidden
+from satupintu.core.pages import error_page
 from satupintu.feedback import charts, exports, pdf, selectors, services
 from satupintu.feedback.constants import GRADE_LABELS
 from satupintu.feedback.forms import FollowUpForm, ReportFilterForm
 from satupintu.feedback.periods import CUSTOM, Period
-from satupintu.feedback.views.survey import error_page
 
 
 def _refused() -> Forbidden:

@@ -18,26 +18,10 @@ from django.views.decorators.csrf import csrf_protect
 
 from satupintu.catalog.models import Service
 from satupintu.core.errors import DomainError, Forbidden
+from satupintu.core.pages import error_page, errors_to_form
 from satupintu.feedback import selectors, services
 from satupintu.feedback.forms import SurveyForm
 from satupintu.organisations.models import Office
-
-
-def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    template = {403: "403.html", 404: "404.html"}.get(error.status, "400.html")
-    return render(request, template, {"detail": error.detail}, status=error.status)
-
-
-def errors_to_form(form: SurveyForm, error: DomainError) -> None:
-    """Put a service's refusal next to the fields it names (on the form as a whole else)."""
-    placed = False
-    for problem in error.errors:
-        name = problem.get("path", "")
-        if name in form.fields:
-            form.add_error(name, problem["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, error.detail)
 
 
 def _no_referrer(response: HttpResponse) -> HttpResponse:

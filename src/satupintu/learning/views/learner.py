@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from satupintu.core.errors import DomainError, NotFound
+from satupintu.core.pages import error_page
 from satupintu.learning import services
 from satupintu.learning.constants import (
     SESSION_MODALITIES,
@@ -35,11 +36,6 @@ from satupintu.learning.selectors import learner as learner_selectors
 
 NAV = "learning"
 YEAR_MIN = 2000
-
-
-def _error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    template = {403: "403.html", 404: "404.html"}.get(error.status, "400.html")
-    return render(request, template, {"detail": error.detail}, status=error.status)
 
 
 def _url_or_none(name: str, *args) -> str | None:
@@ -160,7 +156,7 @@ def course(request: HttpRequest, code: str) -> HttpResponse:
     try:
         course = catalogue_selectors.course_get(code=code)
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     user = request.user
     signed_in = user.is_authenticated
     employee = learner_selectors.employee_of(user)
@@ -245,7 +241,7 @@ def enrol(request: HttpRequest, code: str) -> HttpResponse:
             learner=request.user, course=course, actor=request.user
         )
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     except DomainError as error:
         messages.error(request, error.detail)
         for problem in error.errors[1:]:
@@ -278,7 +274,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
             raise NotFound(_("You are not enrolled in this course."), code="not_enrolled")
         services.enrolment_cancel(enrolment=enrolment, actor=request.user)
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     except DomainError as error:
         messages.error(request, error.detail)
         return redirect("learning:course", code=code)
@@ -299,7 +295,7 @@ def learning_path(request: HttpRequest, code: str) -> HttpResponse:
     try:
         competency = competency_get(code=code[:80])
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     levels = catalogue_selectors.learning_path(competency=competency)
     described = {level.level: level.description for level in competency.levels.all()}
     for step in levels:
@@ -420,7 +416,7 @@ def lesson(request: HttpRequest, code: str, public_id) -> HttpResponse:
     try:
         course, view = _lesson_or_error(request, code, public_id)
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     context = _lesson_context(request, course, view)
     if view.latest_attempt is not None and request.GET.get("hasil") == "1":
         context["result"] = _result(view, view.latest_attempt.answers)
@@ -434,7 +430,7 @@ def lesson_done(request: HttpRequest, code: str, public_id) -> HttpResponse:
         _course, view = _lesson_or_error(request, code, public_id)
         services.lesson_complete(enrolment=view.enrolment, lesson=view.lesson, actor=request.user)
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     except DomainError as error:
         messages.error(request, error.detail)
         return redirect("learning:lesson", code=code, public_id=public_id)
@@ -471,7 +467,7 @@ def quiz(request: HttpRequest, code: str, public_id) -> HttpResponse:
     try:
         course, view = _lesson_or_error(request, code, public_id)
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     answers = {
         str(question.public_id): request.POST.get(f"q-{question.public_id}", "")[:20]
         for question in view.questions
@@ -517,10 +513,10 @@ def lesson_file(request: HttpRequest, code: str, public_id) -> HttpResponse:
     try:
         _course, view = _lesson_or_error(request, code, public_id)
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     lesson = view.lesson
     if not lesson.file or not lesson.file.storage.exists(lesson.file.name):
-        return _error_page(
+        return error_page(
             request, NotFound(_("This lesson has no file to download."), code="no_file")
         )
     name = lesson.file.name.rsplit("/", 1)[-1]
@@ -569,7 +565,7 @@ def certificate_download(request: HttpRequest, public_id) -> HttpResponse:
             learner=request.user, public_id=public_id
         )
     except NotFound as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     return certificate_pdf_response(certificate)
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from satupintu.core.errors import DomainError
+from satupintu.core.pages import error_page, errors_to_form, pages_for
 from satupintu.core.services import audit_record
 from satupintu.learning import exports, services
 from satupintu.learning.constants import SESSION_MODALITIES, ClaimStatus, Modality
@@ -47,7 +48,7 @@ from satupintu.learning.selectors import manage as manage_selectors
 from satupintu.learning.selectors import sessions as session_selectors
 from satupintu.learning.selectors.access import learning_access
 from satupintu.learning.services.course_editing import publish_obstacles
-from satupintu.learning.views.sessions import error_page, errors_to_form, pages_for, seat_counts
+from satupintu.learning.views.sessions import seat_counts
 from satupintu.organisations.models import Agency, Office, Unit
 from satupintu.talent.models import Competency
 

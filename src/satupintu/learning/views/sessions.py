@@ -11,9 +11,6 @@ session, booking or claim outside the person's scope is "not found". Every actio
 form that works without JavaScript, and a refusal says why and what to do.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +27,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 
 from satupintu.core.errors import DomainError, Forbidden
+from satupintu.core.pages import error_page, errors_to_form, pages_for
 from satupintu.core.services import audit_record
 from satupintu.learning import calendar, services
 from satupintu.learning.constants import BookingStatus
@@ -49,34 +47,6 @@ FILE_ERRORS = {"invalid_file", "file_too_large", "empty_file", "file_type_not_al
 # Access ------------------------------------------------------------------------------------
 
 
-def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    template = {403: "403.html", 404: "404.html"}.get(error.status, "400.html")
-    return render(request, template, {"detail": error.detail}, status=error.status)
-
-
-def pages_for(
-    allowed: Callable[..., bool], refusal
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """A decorator for the pages of one kind of user: sign-in for anonymous visitors, 403
-    with ``refusal`` for users that ``allowed`` refuses; a ``DomainError`` that the view does
-    not handle (an object outside the user's scope) becomes its error page."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not allowed(request.user):
-                return error_page(request, Forbidden(str(refusal)))
-            try:
-                return view(request, *args, **kwargs)
-            except DomainError as error:
-                return error_page(request, error)
-
-        return wrapped
-
-    return decorator
-
-
 learners_only = pages_for(
     lambda user: learning_access(user).is_learner,
     gettext_lazy(
@@ -92,18 +62,6 @@ trainers_and_hr = pages_for(
     lambda user: learning_access(user).trainer or learning_access(user).is_hr,
     gettext_lazy("These pages are for trainers (widyaiswara) and human resources."),
 )
-
-
-def errors_to_form(form, error: DomainError, fields: set[str] | None = None) -> None:
-    """Put a service's refusal next to the field it names (on the form as a whole else)."""
-    placed = False
-    for problem in error.errors:
-        name = problem.get("path", "")
-        if name in form.fields and (fields is None or name in fields):
-            form.add_error(name, problem["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, error.detail)
 
 
 def _person(user) -> str:
