@@ -5,6 +5,7 @@ completes their enrolment or credits their JP once; unknown actors and activitie
 ignored; our own statements do not credit twice; and a failing store loses no completion
 and logs no personal data."""
 
+import json
 import logging
 from decimal import Decimal
 
@@ -70,7 +71,7 @@ def completion(actor: dict, activity_id: str, verb: str = statements.COMPLETED, 
 
 
 def account(user) -> dict:
-    return {"account": {"homePage": PUBLIC_URL, "name": user.username}}
+    return {"account": {"homePage": PUBLIC_URL, "name": str(user.employee.public_id)}}
 
 
 # What we write ----------------------------------------------------------------------------------
@@ -83,7 +84,11 @@ def test_a_completion_writes_a_completed_statement_about_an_account(commit):
     commit(enrolment_complete, enrolment=enrolment)
 
     stored = Statement.objects.get(verb_id=statements.COMPLETED).payload
-    assert stored["actor"]["account"] == {"homePage": PUBLIC_URL, "name": learner.username}
+    assert stored["actor"]["account"] == {
+        "homePage": PUBLIC_URL,
+        "name": str(learner.employee.public_id),
+    }
+    assert learner.username not in json.dumps(stored)
     assert "mbox" not in stored["actor"]
     assert learner.email not in str(stored)
     assert learner.employee.nip not in str(stored)

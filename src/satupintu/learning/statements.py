@@ -2,8 +2,9 @@
 statements that other content writes about them.
 
 Our statements name the learner as an account on this platform (``homePage`` is the
-platform's public address, ``name`` the username), never by e-mail address or NIK, so a
-learning record store's data says no more about the person than the platform already does.
+platform's public address, ``name`` the opaque public id of their employee profile), never
+by name, username, e-mail address, NIP or NIK: a learning record store's data identifies
+nobody without the platform.
 Activity ids are addresses under the platform's public URL:
 ``<public url>/xapi/activities/course/<code>`` and ``.../lesson/<public id>``.
 
@@ -72,7 +73,7 @@ def agent(user: User) -> dict[str, Any]:
     """The learner as an account of this platform."""
     return {
         "objectType": "Agent",
-        "account": {"homePage": public_url(), "name": user.get_username()},
+        "account": {"homePage": public_url(), "name": str(user.employee.public_id)},
     }
 
 
@@ -245,7 +246,11 @@ def learner_for_actor(actor: Any) -> User | None:
             and home.rstrip("/") == public_url()
             and name
         ):
-            return users.filter(username=name[:150]).first()
+            try:
+                public_id = uuid.UUID(name)
+            except ValueError:
+                return None
+            return users.filter(employee__public_id=public_id).first()
         return None
     mbox = actor.get("mbox")
     if isinstance(mbox, str) and mbox.lower().startswith("mailto:"):
