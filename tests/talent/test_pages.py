@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from satupintu.accounts.constants import Role
@@ -51,12 +51,6 @@ def hr():
     return user
 
 
-@pytest.fixture
-def catalogue(monkeypatch):
-    """The learning catalogue's address, whether or not its page exists yet."""
-    monkeypatch.setattr(views, "_catalogue_url", lambda: "/belajar/katalog/")
-
-
 def citizen():
     return UserFactory()
 
@@ -64,7 +58,7 @@ def citizen():
 # My competencies -----------------------------------------------------------------------------
 
 
-def test_my_profile_shows_jpm_and_gaps_largest_first(client, employee, catalogue):
+def test_my_profile_shows_jpm_and_gaps_largest_first(client, employee):
     client.force_login(employee.user)
     response = client.get(reverse("talent:mine"))
 
@@ -81,17 +75,6 @@ def test_my_profile_shows_jpm_and_gaps_largest_first(client, employee, catalogue
     # A requirement that is met has nothing to learn.
     assert "kompetensi=integritas" not in html
     assert 'class="level-bar"' in html
-
-
-def test_my_profile_renders_without_the_learning_catalogue(client, employee, monkeypatch):
-    def missing(*args, **kwargs):
-        raise NoReverseMatch("learning:catalogue")
-
-    monkeypatch.setattr(views, "reverse", missing)
-    client.force_login(employee.user)
-    response = client.get(reverse("talent:mine"))
-    assert response.status_code == 200
-    assert "kompetensi=" not in response.content.decode()
 
 
 def test_my_profile_without_a_position(client):

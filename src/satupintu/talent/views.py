@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,16 +54,8 @@ reviewers_only = pages_for(
 )
 
 
-def _catalogue_url() -> str | None:
-    """The learning catalogue's address, or None while the learning pages are not there."""
-    try:
-        return reverse("learning:catalogue")
-    except NoReverseMatch:
-        return None
-
-
 def _gap_rows(gaps) -> list[dict]:
-    catalogue = _catalogue_url()
+    catalogue = reverse("learning:catalogue")
     return [
         {
             "gap": gap,
@@ -140,7 +132,7 @@ def framework(request: HttpRequest) -> HttpResponse:
 def competency(request: HttpRequest, code: str) -> HttpResponse:
     """One competency with its five levels and their behaviour indicators."""
     found = selectors.competency_get(code=code[:80])
-    catalogue = _catalogue_url()
+    catalogue = reverse("learning:catalogue")
     return render(
         request,
         "talent/competency.html",

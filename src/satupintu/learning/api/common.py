@@ -8,7 +8,7 @@ import json
 import uuid
 from decimal import Decimal
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -90,12 +90,9 @@ def page_out(request, page: Page, item) -> dict:
 # Links --------------------------------------------------------------------------------------
 
 
-def link(request, name: str, *args) -> str | None:
-    """The absolute address of the page ``name``, or None where the site has no such page."""
-    try:
-        return request.build_absolute_uri(reverse(name, args=args))
-    except NoReverseMatch:
-        return None
+def link(request, name: str, *args) -> str:
+    """The absolute address of the page ``name``."""
+    return request.build_absolute_uri(reverse(name, args=args))
 
 
 # References ---------------------------------------------------------------------------------

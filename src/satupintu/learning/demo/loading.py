@@ -42,6 +42,9 @@ from satupintu.learning.models import (
     SessionBooking,
 )
 from satupintu.organisations.models import Agency, Office, Unit
+from satupintu.talent.demo import demo_talent_load
+from satupintu.talent.models import Position
+from satupintu.talent.services import placement_set
 
 
 def courses_dir() -> Path:
@@ -352,8 +355,6 @@ class _Loader:
 
 def _placements_load() -> None:
     """Place this module's learners in the positions of the competency demo that fit them."""
-    from satupintu.talent.models import Position
-    from satupintu.talent.services import placement_set
 
     positions = {
         (position.agency.code, position.code): position
@@ -390,8 +391,6 @@ def demo_learning_load(
     if not Agency.objects.filter(code=PROVIDER).exists() or not directory.is_dir():
         return []
     # The competency framework first: the courses name its technical competencies.
-    from satupintu.talent.demo import demo_talent_load
-
     demo_talent_load()
     services.courses_load(directory_or_file=directory)
 

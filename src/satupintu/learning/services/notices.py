@@ -9,20 +9,12 @@ notice sent again (a retried transaction) is kept once.
 
 from collections.abc import Callable
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from satupintu.notifications.models import Notification
 from satupintu.notifications.selectors import recipient_language
 from satupintu.notifications.services import notification_send
-
-
-def link_to(name: str, *args) -> str:
-    """The path of a page of Learn in the recipient's language (none if it is not there)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def learner_notify(
@@ -38,7 +30,7 @@ def learner_notify(
     language, which is the recipient's while it runs. ``key`` deduplicates."""
     with translation.override(recipient_language(recipient)):
         title, body = render()
-        link = link_to(url_name, *url_args)
+        link = reverse(url_name, args=url_args)
     return notification_send(
         recipient=recipient,
         kind=f"learning.{kind}",

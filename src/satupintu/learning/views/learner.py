@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -36,14 +36,6 @@ from satupintu.learning.selectors import learner as learner_selectors
 
 NAV = "learning"
 YEAR_MIN = 2000
-
-
-def _url_or_none(name: str, *args) -> str | None:
-    """The address of a page that may not be installed (a guarded link)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _not_employee(request: HttpRequest) -> HttpResponse:
@@ -79,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
         year = this_year
     mine = learner_selectors.my_learning(learner=request.user, year=year)
     for booking in mine.bookings:
-        booking.ical_url = _url_or_none("learning:booking_ical", booking.session.public_id)
+        booking.ical_url = reverse("learning:booking_ical", args=[booking.session.public_id])
     return render(
         request,
         "learning/learner/home.html",
@@ -88,8 +80,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "year": year,
             "this_year": this_year,
             "years": learner_selectors.years_with_jp(learner=request.user),
-            "calendar_url": _url_or_none("learning:my_calendar"),
-            "claim_url": _url_or_none("learning:claim_create"),
+            "calendar_url": reverse("learning:my_calendar"),
+            "claim_url": reverse("learning:claim_create"),
             "nav": NAV,
         },
     )
@@ -188,9 +180,9 @@ def course(request: HttpRequest, code: str) -> HttpResponse:
     if course.modality in SESSION_MODALITIES:
         seats = catalogue_selectors.upcoming_sessions(course=course, learner=user)
         for seat in seats:
-            seat.book_url = _url_or_none("learning:booking_create", seat.session.public_id)
+            seat.book_url = reverse("learning:booking_create", args=[seat.session.public_id])
             seat.ical_url = (
-                _url_or_none("learning:booking_ical", seat.session.public_id)
+                reverse("learning:booking_ical", args=[seat.session.public_id])
                 if seat.booking
                 else None
             )
