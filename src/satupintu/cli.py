@@ -6,6 +6,8 @@ satupintu worker [--sweep-minutes 15]       run the background task worker (and 
 satupintu sweep                             remind and escalate due cases and complaints once (cron)
 satupintu catalog validate DIR              check a definitions folder
 satupintu catalog load [DIR]                load a definitions folder (default: the setting)
+satupintu bench seed --scale S             synthetic data at scale S (1 = full) for benchmarks
+satupintu bench run                         the benchmark: gunicorn, load, report
 satupintu manage ARGS…                      any Django management command
 """
 
@@ -224,6 +226,18 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def cmd_bench_seed(args) -> int:
+    from satupintu.bench.seed import main as seed_main
+
+    return seed_main(args)
+
+
+def cmd_bench_run(args) -> int:
+    from satupintu.bench.run import main as run_main
+
+    return run_main(args)
+
+
 def cmd_manage(args) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
     from django.core.management import execute_from_command_line
@@ -272,6 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
     load = catalog_commands.add_parser("load", help="load a definitions folder")
     load.add_argument("directory", type=Path, nargs="?")
     load.set_defaults(func=cmd_catalog_load)
+
+    bench = commands.add_parser("bench", help="benchmarks at scale (see docs/performance.md)")
+    bench_commands = bench.add_subparsers(dest="bench_command", required=True)
+    from satupintu.bench.options import add_run_options, add_seed_options
+
+    bench_seed = bench_commands.add_parser("seed", help="generate synthetic data at a scale")
+    add_seed_options(bench_seed)
+    bench_seed.set_defaults(func=cmd_bench_seed)
+    bench_run = bench_commands.add_parser("run", help="serve with gunicorn, load it, report")
+    add_run_options(bench_run)
+    bench_run.set_defaults(func=cmd_bench_run)
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -111,6 +111,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Benchmarks only: each response says how many queries it cost (see docs/performance.md).
+if os.environ.get("SATUPINTU_BENCH_QUERIES"):
+    MIDDLEWARE.insert(0, "satupintu.bench.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "satupintu.urls"
 WSGI_APPLICATION = "satupintu.wsgi.application"
 
