@@ -204,11 +204,8 @@ def submission_with_key(user, key: str) -> Submission | None:
     """The application ``user`` already sent with the idempotency key ``key``, if any."""
     if not key:
         return None
-    return (
-        selectors.submission_list_for_applicant(user=user)
-        .filter(applicant=user, idempotency_key=key)
-        .first()
-    )
+    # The key is unique per applicant (a partial unique index): one indexed row.
+    return Submission.objects.filter(applicant=user, idempotency_key=key).first()
 
 
 def _invalid_input(path: str, message: str, code: str) -> DomainError:
@@ -219,7 +216,7 @@ def _service_and_business(user, payload: "SubmissionIn"):
     """The service applied for and the business applied for (if any), or 422 naming the
     field that is wrong."""
     try:
-        service = catalog_selectors.service_get(code=payload.service)
+        service = catalog_selectors.service_get(code=payload.service, for_display=False)
     except NotFound as exc:
         raise _invalid_input("service", exc.detail, "unknown_service") from exc
     if payload.business is None:

@@ -40,14 +40,16 @@ def service_list() -> QuerySet[Service]:
     )
 
 
-def service_get(*, code: str) -> Service:
-    """One offered service with its current version, or ``NotFound``."""
-    service = (
-        Service.objects.filter(is_active=True, code=code)
-        .select_related("agency", "unit", "current_version")
-        .prefetch_related("categories", "life_events", "agency__offices")
-        .first()
+def service_get(*, code: str, for_display: bool = True) -> Service:
+    """One offered service with its current version, or ``NotFound``. ``for_display`` also
+    reads what its page shows (categories, life events, the agency's offices); applying for
+    it needs only the service, its agency, unit and current version."""
+    services = Service.objects.filter(is_active=True, code=code).select_related(
+        "agency", "unit", "current_version"
     )
+    if for_display:
+        services = services.prefetch_related("categories", "life_events", "agency__offices")
+    service = services.first()
     if service is None or service.current_version is None:
         raise NotFound(_("There is no service with the code '%(code)s'.") % {"code": code[:130]})
     return service

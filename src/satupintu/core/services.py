@@ -7,7 +7,9 @@ from django.db import models, transaction
 from satupintu.core.models import AuditEvent
 
 
-@transaction.atomic
+# No savepoint of its own: inside a larger transaction the record and the change commit or
+# roll back together, and two statements per record are saved.
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     actor: Any | None,

@@ -43,6 +43,14 @@ def submission_uploads(submission) -> dict[str, str]:
     return {key: str(public_id) for key, public_id in rows}
 
 
+def _takes_files(form: list[dict]) -> bool:
+    return any(
+        field["type"] == "file"
+        or (field["type"] == "group" and any(sub["type"] == "file" for sub in field["fields"]))
+        for field in form
+    )
+
+
 class _Check:
     """One run of ``validate_answers``: what it needs to know, and the errors it found."""
 
@@ -212,7 +220,8 @@ def validate_answers(
     if not isinstance(answers, dict):
         return {}, [FieldError("", _("Send the answers as an object of question keys."))]
     if uploads is None and submission is not None:
-        uploads = submission_uploads(submission)
+        # A form without file fields has no uploads to look up.
+        uploads = submission_uploads(submission) if _takes_files(form) else {}
     check = _Check(definition, context, uploads)
     visible, view = settle(form, answers, context)
     cleaned: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import BusinessProfile
 from satupintu.cases.answers import applicant_context, validate_answers
+from satupintu.cases.answers.validation import _takes_files
 from satupintu.cases.constants import Actor, EventKind, SubmissionStatus
 from satupintu.cases.models import Case, CaseEvent, Submission
 from satupintu.catalog.models import Service
@@ -134,7 +135,9 @@ def submission_submit(*, submission: Submission, actor, idempotency_key: str = "
     """
     submission = (
         Submission.objects.select_for_update(of=("self",))
-        .select_related("service_version__service")
+        .select_related(
+            "service_version__service__agency", "service_version__service__unit", "business"
+        )
         .get(pk=submission.pk)
     )
     if submission.applicant_id != actor.pk:
@@ -275,7 +278,7 @@ def case_open(
         to_state=case.state,
         data={"tracking": submission.tracking},
     )
-    if claim_documents:
+    if claim_documents and _takes_files(definition.get("form") or []):
         submission.documents.filter(case__isnull=True).update(case=case)
     _notify("submitted", case)
     return case
