@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.constants import Role
-from satupintu.accounts.models import RoleAssignment
+from satupintu.accounts.models import BusinessRepresentative, RoleAssignment
 from satupintu.cases.constants import Actor, SubmissionStatus
 from satupintu.cases.models import (
     Case,
@@ -92,7 +92,11 @@ def is_staff_member(user) -> bool:
 def applicant_q(user, prefix: str = "") -> Q:
     """Submissions (or, with ``prefix="submission__"``, cases) that ``user`` applied for,
     alone or for a business they represent."""
-    return Q(**{f"{prefix}applicant": user}) | Q(**{f"{prefix}business__representatives": user})
+    # The businesses as a subquery rather than a join through the representatives: a join
+    # repeats a row for each representative and would need DISTINCT, which sorts every row
+    # of a person's list (with its JSON) before the first page can be cut.
+    represented = BusinessRepresentative.objects.filter(user=user).values("business_id")
+    return Q(**{f"{prefix}applicant": user}) | Q(**{f"{prefix}business__in": represented})
 
 
 def roles_on_case(user, case: Case) -> set[str]:
@@ -161,7 +165,6 @@ def submission_list_for_applicant(*, user) -> QuerySet[Submission]:
             "service_version__service__agency", "life_event_version__life_event", "business"
         )
         .prefetch_related("cases__service", "cases__agency")
-        .distinct()
         .order_by("-updated_at", "-id")
     )
 
@@ -215,7 +218,6 @@ def case_list_for_applicant(*, user) -> QuerySet[Case]:
         .select_related(
             "service", "agency", "partner", "submission", "service_version", "waits_for__service"
         )
-        .distinct()
         .order_by("-submitted_at", "-id")
     )
 

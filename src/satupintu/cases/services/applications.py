@@ -252,8 +252,9 @@ def case_open(
     With ``claim_documents`` the submission's uploads become the case's."""
     service = service_version.service
     definition = service_version.definition
-    calendar = WorkingCalendar.for_agency(service.agency)
     start = timezone.localdate(submitted_at)
+    # This year and the next cover any deadline from today; the calendar grows if not.
+    calendar = WorkingCalendar.for_agency(service.agency, years=(start.year, start.year + 1))
     case = Case.objects.create(
         submission=submission,
         service_version=service_version,

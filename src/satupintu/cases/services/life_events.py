@@ -332,7 +332,8 @@ def _case_wait(
     in no queue and on no clock until then."""
     version = plan.service.current_version
     service = version.service
-    calendar = WorkingCalendar.for_agency(service.agency)
+    year = timezone.localdate(submitted_at).year
+    calendar = WorkingCalendar.for_agency(service.agency, years=(year, year + 1))
     return Case.objects.create(
         submission=submission,
         service_version=version,
@@ -414,8 +415,9 @@ def _start(case: Case, *, actor, today: datetime.date) -> None:
         sources,
     )
     definition = case.definition
-    calendar = WorkingCalendar.for_agency(case.agency)
     now = timezone.now()
+    year = timezone.localdate(now).year
+    calendar = WorkingCalendar.for_agency(case.agency, years=(year, year + 1))
     case.answers = {**case.answers, **mapped}
     case.state = definition["workflow"]["start"]
     case.is_waiting = False
