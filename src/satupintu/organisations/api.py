@@ -1,5 +1,15 @@
-from ninja import Router, Schema
+"""Agencies over the API: the list of those that offer services, a page at a time."""
 
+import base64
+import binascii
+import json
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from satupintu.core.errors import DomainError
 from satupintu.organisations import selectors
 
 router = Router(tags=["agencies"])
@@ -21,9 +31,51 @@ class AgencyList(Schema):
     next: str | None
 
 
+class AgencyQuery(Schema):
+    # The default is the maximum: a client written when this list had no pages keeps
+    # receiving every agency in one answer for as long as there are fewer than 100.
+    limit: int = Field(100, ge=1, le=100, description="How many agencies a page holds.")
+    cursor: str = Field(
+        "", max_length=400, description="From the `next` link of the previous page."
+    )
+
+
+def _cursor_encode(name: str, pk: int) -> str:
+    # JSON, not a separator: an agency's name may hold any character.
+    raw = json.dumps([name, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_decode(value: str) -> tuple[str, int]:
+    """The (name, id) of the last agency of the previous page, or 400 ``invalid_cursor``."""
+    try:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_", validate=True)
+        name, pk = json.loads(raw.decode())
+        if not isinstance(name, str) or not isinstance(pk, int):
+            raise ValueError(value)
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise DomainError(
+            _("The cursor is not valid; use the `next` link as given."), code="invalid_cursor"
+        ) from exc
+    return name, pk
+
+
+def _next_url(request, cursor: str) -> str:
+    params = request.GET.copy()
+    params["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
 @router.get("/agencies", response=AgencyList, summary="List agencies")
-def list_agencies(request):
-    """Every agency that offers services, with the number of services it offers."""
+def list_agencies(request, query: Query[AgencyQuery]):
+    """Every agency that offers services, with the number of services it offers, by name.
+    Follow `next` for the following page."""
+    agencies = selectors.agency_list().order_by("name_id", "id")
+    if query.cursor:
+        name, pk = _cursor_decode(query.cursor)
+        agencies = agencies.filter(Q(name_id__gt=name) | Q(name_id=name, id__gt=pk))
+    page = list(agencies[: query.limit + 1])
+    more, page = len(page) > query.limit, page[: query.limit]
     items = [
         AgencyOut(
             code=a.code,
@@ -35,6 +87,9 @@ def list_agencies(request):
             address=a.address,
             service_count=a.service_count,
         )
-        for a in selectors.agency_list()
+        for a in page
     ]
-    return {"items": items, "next": None}
+    return {
+        "items": items,
+        "next": _next_url(request, _cursor_encode(page[-1].name_id, page[-1].pk)) if more else None,
+    }
