@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema, Status
+from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from satupintu.accounts import selectors as account_selectors
@@ -20,9 +20,14 @@ from satupintu.accounts.api_auth import PEOPLE
 from satupintu.cases import selectors
 from satupintu.cases.answers import applicant_context
 from satupintu.cases.api import (
+    ListQuery,
     SubmissionOut,
+    _cursor_decode,
+    _cursor_encode,
     _errors,
+    _invalid_cursor,
     _invalid_input,
+    _next_url,
     _submission_out,
     idempotency_key_checked,
     submission_with_key,
@@ -197,10 +202,20 @@ class SuggestionList(Schema):
     summary="Life events suggested to you after a finished case",
     url_name="my_suggestions",
 )
-def my_suggestions(request):
-    """Your open suggestions, newest first (a handful: one per life event and finished
-    case). Start one with `POST /life-events/{code}/submissions` and its id as
-    `suggestion`."""
+def my_suggestions(request, query: Query[ListQuery]):
+    """Your open suggestions, newest first (one per life event and finished case). Start
+    one with `POST /life-events/{code}/submissions` and its id as `suggestion`."""
+    after = None
+    if query.cursor:
+        key, last_id = _cursor_decode(query.cursor)
+        try:
+            after = (datetime.datetime.fromisoformat(key), last_id)
+        except ValueError as exc:
+            raise _invalid_cursor() from exc
+    page = selectors.suggestion_list_open(user=request.auth, limit=query.limit + 1, after=after)
+    more = len(page) > query.limit
+    page = page[: query.limit]
+    last = page[-1] if page else None
     return {
         "items": [
             {
@@ -212,7 +227,9 @@ def my_suggestions(request):
                 "answers": suggestion.answers,
                 "created_at": suggestion.created_at,
             }
-            for suggestion in selectors.suggestion_list_open(user=request.auth, limit=20)
+            for suggestion in page
         ],
-        "next": None,
+        "next": _next_url(request, _cursor_encode(last.created_at.isoformat(), last.pk))
+        if more
+        else None,
     }

@@ -222,12 +222,21 @@ def case_list_for_applicant(*, user) -> QuerySet[Case]:
     )
 
 
-def suggestion_list_open(*, user, limit: int = 5) -> list[Suggestion]:
-    """The person's open suggestions, newest first (a handful: each is one life event)."""
+def suggestion_list_open(
+    *, user, limit: int = 5, after: tuple[datetime.datetime, int] | None = None
+) -> list[Suggestion]:
+    """The person's open suggestions, newest first, after the key (created_at, id) of the
+    previous page's last one."""
+    suggestions = Suggestion.objects.filter(user=user, status=SuggestionStatus.OPEN)
+    if after is not None:
+        created_at, last_id = after
+        suggestions = suggestions.filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id)
+        )
     return list(
-        Suggestion.objects.filter(user=user, status=SuggestionStatus.OPEN)
-        .select_related("life_event", "source_case__service")
-        .order_by("-created_at", "-id")[:limit]
+        suggestions.select_related("life_event", "source_case__service").order_by(
+            "-created_at", "-id"
+        )[:limit]
     )
 
 

@@ -9,6 +9,7 @@ import binascii
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -213,10 +214,33 @@ def _event_item(event: LifeEvent) -> dict:
     }
 
 
+class LifeEventFilters(Schema):
+    limit: int = Field(100, ge=1, le=100)
+    cursor: str = Field(
+        "", max_length=400, description="From the `next` link of the previous page."
+    )
+
+
 @router.get("/life-events", response=LifeEventList, summary="List life events")
-def list_life_events(request):
-    """Moments in life (a birth, a marriage, starting a business…) that bundle services."""
-    return {"items": [_event_item(event) for event in selectors.life_event_list()], "next": None}
+def list_life_events(request, filters: Query[LifeEventFilters]):
+    """Moments in life (a birth, a marriage, starting a business…) that bundle services, in
+    the catalogue's order."""
+    events = selectors.life_event_list()
+    if filters.cursor:
+        position, _separator, code = _cursor_decode(filters.cursor).partition(":")
+        try:
+            position = int(position)
+        except ValueError as exc:
+            raise _invalid_cursor() from exc
+        events = events.filter(Q(position__gt=position) | Q(position=position, code__gt=code))
+    page = list(events[: filters.limit + 1])
+    more = len(page) > filters.limit
+    page = page[: filters.limit]
+    next_cursor = _cursor_encode(f"{page[-1].position}:{page[-1].code}") if more else None
+    return {
+        "items": [_event_item(event) for event in page],
+        "next": _next_url(request, next_cursor) if next_cursor else None,
+    }
 
 
 @router.get(
