@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.constants import Role
@@ -79,6 +80,45 @@ def framework_list(*, group: str | None = None, agency: Agency | None = None) ->
     if agency is not None:
         competencies = competencies.filter(Q(agency=agency) | Q(agency__isnull=True))
     return list(competencies.order_by("group", "agency__name_id", "code"))
+
+
+FRAMEWORK_PAGE_SIZE = 50
+# The framework's order: group, then the agency of a technical competency (none first), code.
+FrameworkKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class FrameworkPage:
+    competencies: list[Competency]
+    next_after: FrameworkKey | None  # the key of the last row, or None on the last page
+
+
+def framework_page(
+    *,
+    group: str | None = None,
+    agency: Agency | None = None,
+    after: FrameworkKey | None = None,
+    size: int = FRAMEWORK_PAGE_SIZE,
+) -> FrameworkPage:
+    """A page of what ``framework_list`` lists, after the key ``after`` (keyset on group,
+    agency name and code: the dictionaries of many agencies make a long list). One query."""
+    competencies = competency_list(group=group).annotate(
+        agency_name=Coalesce("agency__name_id", Value(""))
+    )
+    if agency is not None:
+        competencies = competencies.filter(Q(agency=agency) | Q(agency__isnull=True))
+    if after is not None:
+        group_key, agency_key, code_key = after
+        competencies = competencies.filter(
+            Q(group__gt=group_key)
+            | Q(group=group_key, agency_name__gt=agency_key)
+            | Q(group=group_key, agency_name=agency_key, code__gt=code_key)
+        )
+    page = list(competencies.order_by("group", "agency_name", "code")[: size + 1])
+    last = page[size - 1] if len(page) > size else None
+    return FrameworkPage(
+        page[:size], (last.group, last.agency_name, last.code) if last is not None else None
+    )
 
 
 def dictionary_agencies() -> list[Agency]:

@@ -14,6 +14,7 @@ changes an employee's assessments, the audit trail records it.
 
 import base64
 import binascii
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -95,6 +96,25 @@ def my_competencies(request: HttpRequest) -> HttpResponse:
 # The framework -------------------------------------------------------------------------------
 
 
+def _framework_cursor_encode(key: selectors.FrameworkKey) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
+def _framework_cursor_decode(token: str) -> selectors.FrameworkKey | None:
+    """The key in a cursor of the framework's pages; None (the first page) for anything
+    else."""
+    token = (token or "")[:400]
+    if not token:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not isinstance(key, list) or len(key) != 3 or not all(isinstance(k, str) for k in key):
+        return None
+    return (key[0], key[1], key[2])
+
+
 @framework_readers
 def framework(request: HttpRequest) -> HttpResponse:
     """Every competency by group; technical ones by agency (one agency when chosen)."""
@@ -104,8 +124,13 @@ def framework(request: HttpRequest) -> HttpResponse:
     agency_code = request.GET.get("instansi", "")[:64]
     agencies = selectors.dictionary_agencies()
     agency = next((a for a in agencies if a.code == agency_code), None)
+    filters = {
+        key: value for key, value in (("kelompok", group), ("instansi", agency_code)) if value
+    }
+    after = _framework_cursor_decode(request.GET.get("setelah", ""))
+    page = selectors.framework_page(group=group or None, agency=agency, after=after)
+    listed = page.competencies
     groups = []
-    listed = selectors.framework_list(group=group or None, agency=agency)
     for code in (
         CompetencyGroup.MANAGERIAL,
         CompetencyGroup.SOCIO_CULTURAL,
@@ -123,6 +148,16 @@ def framework(request: HttpRequest) -> HttpResponse:
             "chosen_group": group,
             "chosen_agency": agency.code if agency else "",
             "group_choices": CompetencyGroup.choices,
+            "next_url": "?"
+            + urlencode(
+                {
+                    **filters,
+                    "setelah": _framework_cursor_encode(page.next_after),
+                }
+            )
+            if page.next_after
+            else "",
+            "first_url": "?" + urlencode(filters) if after is not None else "",
             "nav": "competencies",
         },
     )

@@ -7,6 +7,8 @@ or shows a complaint.
 
 import csv
 import io
+from math import ceil
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -26,6 +28,7 @@ from satupintu.organisations.models import Agency
 
 FIRST_YEAR = 2020
 FORMATS = ("csv", "json")
+PAGE_SIZE = 50
 
 
 def _year(request: HttpRequest) -> Year:
@@ -73,6 +76,27 @@ def _download(rows: list[PublicRow], fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+def _page(request: HttpRequest, rows: list[PublicRow]) -> dict:
+    """One page of the table (``?halaman=2``) and the links to its neighbours. The figures
+    of every row are computed in one pass anyway (and the downloads hold them all), so the
+    page is a slice of them."""
+    pages = max(ceil(len(rows) / PAGE_SIZE), 1)
+    try:
+        number = min(max(int(request.GET.get("halaman", "1")[:6]), 1), pages)
+    except ValueError:
+        number = 1
+    params = {key: value for key, value in request.GET.items() if key == "tahun"}
+
+    def url(page: int) -> str:
+        return "?" + urlencode({**params, "halaman": page} if page > 1 else params)
+
+    return {
+        "rows": rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+        "next_url": url(number + 1) if number < pages else "",
+        "previous_url": url(number - 1) if number > 1 else "",
+    }
+
+
 def _years() -> list[int]:
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
@@ -89,7 +113,7 @@ def performance(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/performance/index.html",
-        {"rows": rows, "year": year, "years": _years(), "nav": "performance"},
+        {**_page(request, rows), "year": year, "years": _years(), "nav": "performance"},
     )
 
 
@@ -110,7 +134,7 @@ def agency_performance(request: HttpRequest, code: str) -> HttpResponse:
         "feedback/performance/agency.html",
         {
             "agency": agency,
-            "rows": rows,
+            **_page(request, rows),
             "year": year,
             "years": _years(),
             "nav": "performance",

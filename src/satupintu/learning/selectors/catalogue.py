@@ -227,15 +227,20 @@ class PathLevel:
     description: str = ""  # what the level means, for pages to fill in
 
 
-def learning_path(*, competency: Competency | str) -> list[PathLevel]:
-    """The published courses that build ``competency`` (or its code), grouped by the level
-    they build, lowest first; by title within a level. One query."""
+PATH_KEY = ["level", "course__title_id", "course__code"]
+PATH_PAGE_SIZE = PAGE_SIZE
+
+
+def _path_rows(competency: Competency | str) -> QuerySet[CourseCompetency]:
     code = competency if isinstance(competency, str) else competency.code
-    rows = (
+    return (
         CourseCompetency.objects.filter(competency__code=code[:80], course__is_published=True)
         .select_related("course__provider")
-        .order_by("level", "course__title_id", "course__code")
+        .order_by(*PATH_KEY)
     )
+
+
+def _path_levels(rows) -> list[PathLevel]:
     levels: list[PathLevel] = []
     for row in rows:
         if not levels or levels[-1].level != row.level:
@@ -243,3 +248,31 @@ def learning_path(*, competency: Competency | str) -> list[PathLevel]:
         row.course.builds_level = row.level
         levels[-1].courses.append(row.course)
     return levels
+
+
+def learning_path(*, competency: Competency | str) -> list[PathLevel]:
+    """The published courses that build ``competency`` (or its code), grouped by the level
+    they build, lowest first; by title within a level. One query."""
+    return _path_levels(_path_rows(competency))
+
+
+@dataclass
+class PathPage:
+    levels: list[PathLevel]
+    next_cursor: str = ""
+
+
+def learning_path_page(
+    *, competency: Competency | str, cursor: str | None = None, size: int = PATH_PAGE_SIZE
+) -> PathPage:
+    """``learning_path``, ``size`` courses at a time after the key in ``cursor`` (keyset on
+    level, title and code): a competency that many courses build makes a long path. One
+    query a page."""
+    rows = _path_rows(competency)
+    key = cursor_decode(cursor, int, str, str)
+    if key is not None:
+        rows = rows.filter(after_q(PATH_KEY, key))
+    page = paginate(
+        list(rows[: size + 1]), size, lambda row: (row.level, row.course.title_id, row.course.code)
+    )
+    return PathPage(levels=_path_levels(page.items), next_cursor=page.next_cursor)

@@ -37,6 +37,13 @@ from satupintu.learning.models import (
     QuizAttempt,
     SessionBooking,
 )
+from satupintu.learning.selectors.keyset import (
+    PAGE_SIZE,
+    after_q,
+    aware_datetime,
+    cursor_decode,
+    paginate,
+)
 
 if TYPE_CHECKING:
     from satupintu.accounts.models import EmployeeProfile, User
@@ -462,6 +469,9 @@ def course_suggestions(*, learner: User, limit: int = 5) -> list[Suggestion]:
 # My learning ----------------------------------------------------------------------------------
 
 
+MY_LEARNING_PAGE_SIZE = PAGE_SIZE
+
+
 @dataclass
 class MyLearning:
     """Everything on a learner's "My learning" page."""
@@ -475,19 +485,32 @@ class MyLearning:
     jp: JpProgress
     gaps: list[GapSuggestions]
     claims: list[LearningClaim]
+    # The cursor of the next page of current and requested enrolments ("" on the last).
+    next_cursor: str = ""
 
 
-def my_learning(*, learner: User, year: int | None = None) -> MyLearning:
+def my_learning(
+    *, learner: User, year: int | None = None, cursor: str | None = None, size: int | None = None
+) -> MyLearning:
     """The learner's current and requested enrolments, upcoming sessions booked or waited
     for, recent completions and certificates, JP of ``year`` (this year by default), their
-    largest gaps with suggested courses, and their claims of the year."""
+    largest gaps with suggested courses, and their claims of the year.
+
+    With ``size``, the current and requested enrolments come ``size`` at a time, newest
+    first, after the key in ``cursor`` (keyset on (created_at, id))."""
     year = year or timezone.localdate().year
     employee = employee_of(learner)
-    open_enrolments = list(
-        Enrolment.objects.filter(learner=learner, status__in=_open_statuses())
-        .select_related("course__provider")
-        .order_by("-created_at", "-id")
-    )
+    enrolments = Enrolment.objects.filter(learner=learner, status__in=_open_statuses())
+    key = cursor_decode(cursor, aware_datetime, int)
+    if key is not None:
+        enrolments = enrolments.filter(after_q(["created_at", "id"], key, descending=True))
+    enrolments = enrolments.select_related("course__provider").order_by("-created_at", "-id")
+    next_cursor = ""
+    if size is None:
+        open_enrolments = list(enrolments)
+    else:
+        page = paginate(list(enrolments[: size + 1]), size, lambda row: (row.created_at, row.pk))
+        open_enrolments, next_cursor = page.items, page.next_cursor
     bookings = list(
         SessionBooking.objects.filter(
             learner=learner,
@@ -526,6 +549,7 @@ def my_learning(*, learner: User, year: int | None = None) -> MyLearning:
         jp=jp_progress(learner=learner, year=year),
         gaps=gaps,
         claims=claims,
+        next_cursor=next_cursor,
     )
 
 

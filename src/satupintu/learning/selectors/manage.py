@@ -128,11 +128,16 @@ def claim_get_for_hr(*, user, public_id) -> LearningClaim:
     return claim
 
 
-def claim_list_for_learner(*, learner, limit: int = 200) -> list[LearningClaim]:
-    """The learner's own claims, newest first."""
-    return list(
-        LearningClaim.objects.filter(learner_id=learner.pk).order_by("-created_at", "-id")[:limit]
-    )
+def claim_list_for_learner(
+    *, learner, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> Page[LearningClaim]:
+    """The learner's own claims, newest first, a page at a time. One query a page."""
+    claims = LearningClaim.objects.filter(learner_id=learner.pk)
+    key = cursor_decode(cursor, aware_datetime, int)
+    if key is not None:
+        claims = claims.filter(after_q(["created_at", "id"], key, descending=True))
+    found = list(claims.order_by("-created_at", "-id")[: limit + 1])
+    return paginate(found, limit, lambda claim: (claim.created_at, claim.pk))
 
 
 def claim_get_for_viewer(*, user, public_id) -> LearningClaim:

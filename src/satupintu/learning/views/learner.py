@@ -69,7 +69,15 @@ def home(request: HttpRequest) -> HttpResponse:
         year = this_year
     if not YEAR_MIN <= year <= this_year:
         year = this_year
-    mine = learner_selectors.my_learning(learner=request.user, year=year)
+    cursor = request.GET.get("setelah", "")[:400]
+    mine = learner_selectors.my_learning(
+        learner=request.user,
+        year=year,
+        cursor=cursor,
+        size=learner_selectors.MY_LEARNING_PAGE_SIZE,
+    )
+    base = reverse("learning:home")
+    kept = {"tahun": year} if year != this_year else {}
     for booking in mine.bookings:
         booking.ical_url = reverse("learning:booking_ical", args=[booking.session.public_id])
     return render(
@@ -81,6 +89,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "this_year": this_year,
             "years": learner_selectors.years_with_jp(learner=request.user),
             "calendar_url": reverse("learning:my_calendar"),
+            "next_url": f"{base}?{urlencode({**kept, 'setelah': mine.next_cursor})}"
+            if mine.next_cursor
+            else "",
+            "first_url": f"{base}?{urlencode(kept)}" if cursor else "",
             "claim_url": reverse("learning:claim_create"),
             "nav": NAV,
         },
@@ -288,7 +300,9 @@ def learning_path(request: HttpRequest, code: str) -> HttpResponse:
         competency = competency_get(code=code[:80])
     except NotFound as error:
         return error_page(request, error)
-    levels = catalogue_selectors.learning_path(competency=competency)
+    cursor = request.GET.get("setelah", "")[:400]
+    page = catalogue_selectors.learning_path_page(competency=competency, cursor=cursor)
+    levels = page.levels
     described = {level.level: level.description for level in competency.levels.all()}
     for step in levels:
         step.description = described.get(step.level, "")
@@ -312,6 +326,10 @@ def learning_path(request: HttpRequest, code: str) -> HttpResponse:
             "competency": competency,
             "levels": levels,
             "gap": gap,
+            "next_url": f"{request.path}?{urlencode({'setelah': page.next_cursor})}"
+            if page.next_cursor
+            else "",
+            "first_url": request.path if cursor else "",
             "nav": NAV,
         },
     )

@@ -11,6 +11,8 @@ session, booking or claim outside the person's scope is "not found". Every actio
 form that works without JavaScript, and a refusal says why and what to do.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -237,11 +239,22 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
 @learners_only
 @require_safe
 def claims(request: HttpRequest) -> HttpResponse:
-    """The learner's claims for learning done elsewhere, with HR's decisions."""
+    """The learner's claims for learning done elsewhere, with HR's decisions, a page at a
+    time."""
+    cursor = request.GET.get("setelah", "")[:400]
+    page = manage_selectors.claim_list_for_learner(learner=request.user, cursor=cursor)
+    base = reverse("learning:claims")
     return render(
         request,
         "learning/sessions/claims.html",
-        {"claims": manage_selectors.claim_list_for_learner(learner=request.user), "nav": NAV},
+        {
+            "claims": page.items,
+            "next_url": f"{base}?{urlencode({'setelah': page.next_cursor})}"
+            if page.has_next
+            else "",
+            "first_url": base if cursor else "",
+            "nav": NAV,
+        },
     )
 
 
