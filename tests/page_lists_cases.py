@@ -196,10 +196,6 @@ def catalogue_agencies() -> Listing:
     return Listing(None, reverse("catalog:agencies"), _agencies)
 
 
-def catalogue_home() -> Listing:
-    return Listing(None, reverse("catalog:home"), _agencies)
-
-
 def performance() -> Listing:
     return Listing(None, reverse("feedback:performance"), _agencies)
 
@@ -502,18 +498,6 @@ def hr_compliance() -> Listing:
 
 # The table ---------------------------------------------------------------------------------
 
-CATALOG_AGENCIES = (
-    "catalog.views.agency_list reads every active agency and shows them all: no page size, "
-    "no next link (catalog is being changed elsewhere)"
-)
-CATALOG_AGENCY = (
-    "catalog.views.agency_detail lists every service of the agency on one page "
-    "(selectors.service_list().filter(agency=…)), unpaginated"
-)
-CATALOG_HOME = (
-    "catalog.views.home shows every active agency under 'Browse by agency' "
-    "(organisations.selectors.agency_list()), unpaginated"
-)
 
 LIST_PAGES = [
     ListPage("cases:my_services", my_services, PAGE),
@@ -521,9 +505,8 @@ LIST_PAGES = [
     ListPage("cases:workload", workload, STAFF_QUEUE),
     ListPage("cases:partner_tasks", partner_tasks, STAFF_QUEUE),
     ListPage("catalog:services", catalogue_services, PAGE),
-    ListPage("catalog:agencies", catalogue_agencies, PAGE, unpaginated=CATALOG_AGENCIES),
-    ListPage("catalog:agency", catalogue_agency, PAGE, unpaginated=CATALOG_AGENCY),
-    ListPage("catalog:home", catalogue_home, PAGE, unpaginated=CATALOG_HOME),
+    ListPage("catalog:agencies", catalogue_agencies, PAGE),
+    ListPage("catalog:agency", catalogue_agency, PAGE),
     ListPage("feedback:performance", performance, PERFORMANCE),
     ListPage("feedback:agency_performance", agency_performance, PERFORMANCE),
     ListPage("complaints:mine", complaints_mine, 20),
@@ -588,6 +571,8 @@ NOT_LIST_PAGES = {
     "cases:verify": FORM,
     "cases:verify_code": ONE,
     # Catalogue
+    "catalog:home": "a preview of the first agencies (catalog.views.HOME_AGENCIES) with a "
+    "link to the paged list of all of them",
     "catalog:service": ONE,
     "catalog:life_event": ONE,
     # Feedback

@@ -128,6 +128,19 @@ def test_the_home_page_offers_three_ways_to_find_a_service(client, life_event):
     assert "?category=kependudukan" in body
 
 
+def test_the_home_page_previews_the_agencies_and_links_to_all(client):
+    from satupintu.catalog.views import HOME_AGENCIES
+    from satupintu.organisations.models import Agency
+
+    active = Agency.objects.filter(is_active=True).count()
+    assert active > HOME_AGENCIES  # the shipped catalogue has more agencies than the preview
+    body = client.get(url("catalog:home", language="en")).content.decode()
+    linked = set(re.findall(r'href="/en/instansi/([^/"]+)/"', body))
+    assert len(linked) == HOME_AGENCIES
+    assert f"All {active} agencies" in body
+    assert f'href="{url("catalog:agencies", language="en")}"' in body
+
+
 # The service standard ------------------------------------------------------------------
 
 

@@ -22,11 +22,14 @@ from satupintu.core.errors import DomainError
 from satupintu.core.language import active_language, pick
 from satupintu.core.pages import error_page
 from satupintu.organisations import selectors as organisation_selectors
+from satupintu.organisations.models import Agency
 
 # What the catalogue searches for and echoes back; longer queries are cut here.
 QUERY_MAX_LENGTH = 256
 CODE_MAX_LENGTH = 130
 FILTERS = ("agency", "category", "life_event")
+# The home page lists this many agencies and links to all of them.
+HOME_AGENCIES = 12
 # Control characters (NUL among them, which PostgreSQL refuses in text) never reach a query.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -60,7 +63,13 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "life_events": list(selectors.life_event_cards()),
             "categories": [c for c in selectors.category_cards() if c.service_count],
-            "agencies": list(organisation_selectors.agency_list()),
+            # A preview: the agencies with the most services, and a link to all of them.
+            "agencies": list(
+                organisation_selectors.agency_list().order_by("-service_count", "name_id")[
+                    :HOME_AGENCIES
+                ]
+            ),
+            "agency_count": Agency.objects.filter(is_active=True).count(),
             "nav": "home",
         },
     )
@@ -235,12 +244,34 @@ def life_event_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _paged(request: HttpRequest, rows) -> dict:
+    """A page of ``rows`` (a queryset) by the ``page`` parameter, and the links around it.
+    Agencies and one agency's services are small sets: a count and an offset cost little."""
+    size = settings.SATUPINTU_PAGE_SIZE
+    count = rows.count()
+    pages = ceil(count / size)
+    number = _page_number(request.GET.get("page"), pages)
+
+    def page_url(page: int) -> str:
+        return "?" + urlencode({"page": page}) if page > 1 else "?"
+
+    return {
+        "rows": list(rows[(number - 1) * size : number * size]),
+        "count": count,
+        "page": number,
+        "pages": pages,
+        "previous_url": page_url(number - 1) if number > 1 else "",
+        "next_url": page_url(number + 1) if number < pages else "",
+    }
+
+
 def agency_list(request: HttpRequest) -> HttpResponse:
-    """Every agency with the number of services it offers."""
+    """Every agency with the number of services it offers, a page at a time."""
+    paged = _paged(request, organisation_selectors.agency_list().order_by("name_id", "id"))
     return render(
         request,
         "catalog/agency_list.html",
-        {"agencies": list(organisation_selectors.agency_list()), "nav": "agencies"},
+        {**paged, "agencies": paged["rows"], "nav": "agencies"},
     )
 
 
@@ -249,6 +280,7 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One agency: contact details, units, the service centres where it has counters and its
     services."""
     agency = organisation_selectors.agency_get(code=code[:CODE_MAX_LENGTH])
+    paged = _paged(request, selectors.service_list().filter(agency=agency))
     return render(
         request,
         "catalog/agency_detail.html",
@@ -256,7 +288,8 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
             "agency": agency,
             "units": list(agency.units.all()),
             "offices": list(agency.offices.all()),
-            "services": list(selectors.service_list().filter(agency=agency)),
+            **paged,
+            "services": paged["rows"],
             "nav": "agencies",
         },
     )
