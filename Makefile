@@ -6,8 +6,13 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 # Test processes: one per core by default; each test module stays in one process.
 TEST_WORKERS ?= auto
+# The benchmark: its own PostgreSQL database (created and seeded if missing), the scale of
+# the synthetic data (1 = a million citizens and cases), and options of `satupintu bench run`.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/satupintu_bench
+BENCH_SCALE ?= 1
+BENCH_ARGS ?=
 
-.PHONY: demo test lint format e2e messages clean
+.PHONY: demo test lint format e2e messages bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 or run 'make PYTHON=python3 …'"; exit 1; }
@@ -40,6 +45,11 @@ format: $(STAMP)
 messages: $(STAMP)
 	cd src/satupintu && ../../$(BIN)/satupintu manage makemessages -l id -l en --no-obsolete
 	cd src/satupintu && ../../$(BIN)/satupintu manage compilemessages
+
+## bench: seed the benchmark database (once), serve it with gunicorn, load it; report in bench/results/
+bench: $(STAMP)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/satupintu bench seed --scale $(BENCH_SCALE)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/satupintu bench run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -29,6 +29,13 @@ def catalog_dir(tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def public_figures_uncached(settings):
+    """The public performance figures are computed for each request in tests (the site
+    keeps them a few minutes); ``tests/feedback/test_performance_page.py`` checks the cache."""
+    settings.SATUPINTU_PUBLIC_FIGURES_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Uploaded and generated files of each test go to a folder of its own, never to the
     demo's ``var/media``, and never to another test process's."""

@@ -289,6 +289,9 @@ SATUPINTU_IKM_MIN_RESPONDENTS = int(os.environ.get("SATUPINTU_IKM_MIN_RESPONDENT
 # Performance signals: an element whose average is below this is weak.
 SATUPINTU_IKM_WEAK_NRR = os.environ.get("SATUPINTU_IKM_WEAK_NRR", "3.00")
 SATUPINTU_PAGE_SIZE = 20
+# The public performance figures are computed at most once in this many seconds and served
+# from the cache in between (0: computed for every request).
+SATUPINTU_PUBLIC_FIGURES_SECONDS = int(os.environ.get("SATUPINTU_PUBLIC_FIGURES_SECONDS", "300"))
 # The public address of the site, printed in outcome documents' QR codes.
 SATUPINTU_PUBLIC_URL = os.environ.get("SATUPINTU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Uploads: the largest request body Django accepts in memory before spooling to disk, and

@@ -121,3 +121,32 @@ def test_years_out_of_range_are_not_found(db):
     assert client.get(f"/kinerja/?tahun={timezone.localdate().year + 1}").status_code == 404
     assert client.get("/kinerja/?tahun=abc").status_code == 404
     assert client.get("/kinerja/tidak-ada/").status_code == 404
+
+
+def test_the_figures_are_computed_once_per_interval(year_of_data, settings):
+    """The site keeps the figures for SATUPINTU_PUBLIC_FIGURES_SECONDS: a new answer shows
+    after that time, not on the next request, and a request in between reads no answers."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    settings.SATUPINTU_PUBLIC_FIGURES_SECONDS = 300
+    cache.clear()
+    client = Client()
+    first = client.get(f"/kinerja/?tahun={YEAR}&format=json").json()
+    respondents = {row["code"]: row["ikm_respondents"] for row in first["items"]}
+    answer(BIRTH, datetime.date(2025, 9, 21), U1=4, U2=4, U3=4, U4=4, U5=4, U6=4, U7=4, U8=4)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        again = client.get(f"/kinerja/?tahun={YEAR}&format=json").json()
+    assert {row["code"]: row["ikm_respondents"] for row in again["items"]} == respondents
+    assert statements and not any("feedback_surveyresponse" in sql for sql in statements)
+    cache.clear()  # the interval is over
+    later = client.get(f"/kinerja/?tahun={YEAR}&format=json").json()
+    assert {row["code"]: row["ikm_respondents"] for row in later["items"]}[
+        "dukcapil-surabaya"
+    ] == respondents["dukcapil-surabaya"] + 1

@@ -2,6 +2,7 @@
 (kept apart from the commands so that ``satupintu --help`` imports nothing heavy)."""
 
 import argparse
+import datetime
 
 
 def add_seed_options(parser: argparse.ArgumentParser) -> None:
@@ -20,3 +21,26 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--output", default="bench/results", help="folder for the report")
+    parser.add_argument(
+        "--sustain",
+        type=float,
+        default=60.0,
+        help="seconds of the single-service submission's throughput phase",
+    )
+    parser.add_argument(
+        "--queue-depth",
+        type=int,
+        default=10_000,
+        help="how many cases deep the deep page of the officer's queue starts",
+    )
+    parser.add_argument(
+        "--agency",
+        default="bench-a01",
+        help="the agency of the IKM report and the performance page (default: the heavy one)",
+    )
+    parser.add_argument(
+        "--ikm-year",
+        type=int,
+        default=datetime.date.today().year - 1,
+        help="the year of the IKM report (default: last year, a whole one)",
+    )

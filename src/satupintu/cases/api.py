@@ -21,7 +21,7 @@ import uuid
 from typing import Any, Literal
 
 from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Schema, Status
@@ -81,7 +81,7 @@ def _state_label(case: Case, state: str | None = None) -> str:
     if state is None and case.outcome.get("called_off"):
         return _("Not started: the service it waited for ended without its result")
     state = state or case.state
-    return pick(case.definition["workflow"]["states"].get(state, {}).get("label")) or state
+    return pick(case.workflow_states.get(state, {}).get("label")) or state
 
 
 INVALID_CURSOR = "invalid_cursor"
@@ -340,7 +340,7 @@ def my_cases(request, query: Query[ListQuery]):
         cases = cases.filter(
             Q(submitted_at__lt=submitted_at) | Q(submitted_at=submitted_at, id__lt=last_id)
         )
-    page = list(cases[: query.limit + 1])
+    page = selectors.workflow_states_attach(list(cases[: query.limit + 1]))
     more = len(page) > query.limit
     page = page[: query.limit]
     items = [
@@ -432,8 +432,6 @@ def case_list(request, query: Query[QueueQuery]):
     )
     more = len(page) > query.limit
     page = page[: query.limit]
-    # One query for the workflows (state labels) of the whole page.
-    prefetch_related_objects(page, "service_version")
     items = [
         {
             **_case_summary(case),

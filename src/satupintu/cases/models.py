@@ -187,6 +187,18 @@ class Case(BaseModel):
             ),
             # Monthly figures of a service (received and completed in a month).
             models.Index(fields=["service", "submitted_at"], name="cases_service_submitted"),
+            # The population an IKM report samples: served cases closed in a period, by
+            # agency or unit (``feedback.selectors.reports.population_served``).
+            models.Index(
+                fields=["agency", "closed_at"],
+                condition=Q(is_open=False, is_waiting=False, outcome__called_off__isnull=True),
+                name="cases_served_agency",
+            ),
+            models.Index(
+                fields=["unit", "closed_at"],
+                condition=Q(is_open=False, is_waiting=False, outcome__called_off__isnull=True),
+                name="cases_served_unit",
+            ),
             # The reminder sweep: running cases by due date.
             models.Index(
                 fields=["agency", "due_date"],
@@ -203,8 +215,18 @@ class Case(BaseModel):
         return self.service_version.definition
 
     @property
+    def workflow_states(self) -> dict:
+        """The states of the case's workflow: given by ``selectors.workflow_states_attach``
+        to the cases of a list (one query that reads only this part of the definitions),
+        else read from the whole definition."""
+        states = self.__dict__.get("_workflow_states")
+        if states is None:
+            states = self.definition["workflow"]["states"]
+        return states
+
+    @property
     def state_definition(self) -> dict:
-        return self.definition["workflow"]["states"].get(self.state, {})
+        return self.workflow_states.get(self.state, {})
 
 
 class CaseEvent(models.Model):

@@ -29,6 +29,7 @@ from satupintu.cases.models import (
     Suggestion,
     SuggestionStatus,
 )
+from satupintu.catalog.models import ServiceVersion
 from satupintu.core.errors import NotFound
 
 STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
@@ -89,14 +90,24 @@ def is_staff_member(user) -> bool:
     return not staff_scope(user).empty
 
 
-def applicant_q(user, prefix: str = "") -> Q:
+def applicant_q(user, prefix: str = "", *, for_list: bool = False) -> Q:
     """Submissions (or, with ``prefix="submission__"``, cases) that ``user`` applied for,
-    alone or for a business they represent."""
-    # The businesses as a subquery rather than a join through the representatives: a join
-    # repeats a row for each representative and would need DISTINCT, which sorts every row
-    # of a person's list (with its JSON) before the first page can be cut.
-    represented = BusinessRepresentative.objects.filter(user=user).values("business_id")
-    return Q(**{f"{prefix}applicant": user}) | Q(**{f"{prefix}business__in": represented})
+    alone or for a business they represent.
+
+    The businesses are never joined: a join through the representatives repeats rows and
+    needs DISTINCT. For one row they are a subquery. For a list (``for_list``) they are read
+    first, in one indexed query: with an OR over a subquery the database cannot tell how few
+    rows are the person's, and reads every case newest first to find them; and most people
+    represent no business, when the condition is then one column.
+    """
+    own = Q(**{f"{prefix}applicant": user})
+    if not for_list:
+        represented = BusinessRepresentative.objects.filter(user=user).values("business_id")
+        return own | Q(**{f"{prefix}business__in": represented})
+    business_ids = list(
+        BusinessRepresentative.objects.filter(user=user).values_list("business_id", flat=True)
+    )
+    return own | Q(**{f"{prefix}business__in": business_ids}) if business_ids else own
 
 
 def roles_on_case(user, case: Case) -> set[str]:
@@ -159,13 +170,25 @@ def partner_task_get(*, user, public_id) -> Case:
 
 def submission_list_for_applicant(*, user) -> QuerySet[Submission]:
     return (
-        Submission.objects.filter(applicant_q(user))
+        Submission.objects.filter(applicant_q(user, for_list=True))
         .exclude(status=SubmissionStatus.WITHDRAWN)
         .select_related(
             "service_version__service__agency", "life_event_version__life_event", "business"
         )
         .prefetch_related("cases__service", "cases__agency")
         .order_by("-updated_at", "-id")
+    )
+
+
+def draft_list_for_applicant(*, user, limit: int) -> list[Submission]:
+    """The person's own drafts (a draft is never a business's until it is sent), most
+    recently changed first."""
+    return list(
+        Submission.objects.filter(applicant=user, status=SubmissionStatus.DRAFT)
+        .select_related(
+            "service_version__service__agency", "life_event_version__life_event", "business"
+        )
+        .order_by("-updated_at", "-id")[:limit]
     )
 
 
@@ -212,12 +235,38 @@ def case_get_for_applicant(*, user, public_id) -> Case:
     return case
 
 
-def case_list_for_applicant(*, user) -> QuerySet[Case]:
-    return (
-        Case.objects.filter(applicant_q(user, "submission__"))
-        .select_related(
-            "service", "agency", "partner", "submission", "service_version", "waits_for__service"
+# What a list of cases leaves unread: the answers, which no list shows and which can be long.
+LIST_DEFERRED = (
+    "answers",
+    "submission__answers",
+    "submission__registry_data",
+    "submission__prefill_sources",
+)
+
+
+def workflow_states_attach(cases: list[Case]) -> list[Case]:
+    """Give each case of a page the states of its workflow (labels, descriptions) in one
+    query that reads only that part of the service versions: a definition is large, and a
+    page of 25 cases of 25 services would read and parse 25 of them whole."""
+    ids = {case.service_version_id for case in cases}
+    if ids:
+        states = dict(
+            ServiceVersion.objects.filter(pk__in=ids).values_list(
+                "pk", "definition__workflow__states"
+            )
         )
+        for case in cases:
+            case._workflow_states = states.get(case.service_version_id) or {}
+    return cases
+
+
+def case_list_for_applicant(*, user) -> QuerySet[Case]:
+    """The person's cases, newest first. Give a page of them its states with
+    ``workflow_states_attach``."""
+    return (
+        Case.objects.filter(applicant_q(user, "submission__", for_list=True))
+        .select_related("service", "agency", "partner", "submission", "waits_for__service")
+        .defer(*LIST_DEFERRED)
         .order_by("-submitted_at", "-id")
     )
 
@@ -309,10 +358,12 @@ def case_queue(
     if after is not None:
         due, last_id = after
         cases = cases.filter(Q(due_date__gt=due) | Q(due_date=due, id__gt=last_id))
-    return list(
-        cases.select_related("service", "agency", "unit", "assigned_to", "submission").order_by(
-            "due_date", "id"
-        )[:limit]
+    return workflow_states_attach(
+        list(
+            cases.select_related("service", "agency", "unit", "assigned_to", "submission")
+            .defer(*LIST_DEFERRED)
+            .order_by("due_date", "id")[:limit]
+        )
     )
 
 
@@ -444,8 +495,10 @@ def performance_by(
     if agency is not None:
         rows = rows.filter(agency=agency)
     figures: dict[int, Performance] = {}
-    for row in rows.only(
-        "agency_id", "service_id", "received", "completed", "completed_on_time", "processing_days"
+    # Tuples, not model instances: a year of every service's months is tens of thousands of
+    # rows at a province's scale.
+    for row in rows.values_list(
+        f"{key}_id", "received", "completed", "completed_on_time", "processing_days", named=True
     ):
-        figures.setdefault(getattr(row, f"{key}_id"), Performance()).add(row)
+        figures.setdefault(row[0], Performance()).add(row)
     return figures

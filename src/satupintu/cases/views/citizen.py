@@ -76,7 +76,7 @@ def state_label(case: Case, state: str | None = None) -> str:
     if state is None and case.outcome.get("called_off"):
         return _("Not started: the service it waited for ended without its result")
     state = state or case.state
-    return pick(case.definition["workflow"]["states"].get(state, {}).get("label")) or state
+    return pick(case.workflow_states.get(state, {}).get("label")) or state
 
 
 def agency_name(case: Case) -> str:
@@ -740,11 +740,7 @@ def my_services(request: HttpRequest) -> HttpResponse:
                 return redirect("cases:case", public_id=case.public_id)
             return redirect("cases:submitted", public_id=submission.public_id)
 
-    drafts = list(
-        selectors.submission_list_for_applicant(user=request.user).filter(
-            status=SubmissionStatus.DRAFT, applicant=request.user
-        )[:DRAFTS_SHOWN]
-    )
+    drafts = selectors.draft_list_for_applicant(user=request.user, limit=DRAFTS_SHOWN)
 
     cases = selectors.case_list_for_applicant(user=request.user)
     after = request.GET.get("setelah", "")
@@ -764,7 +760,7 @@ def my_services(request: HttpRequest) -> HttpResponse:
             )
         else:
             after = ""
-    page = list(cases[: MY_SERVICES_PAGE_SIZE + 1])
+    page = selectors.workflow_states_attach(list(cases[: MY_SERVICES_PAGE_SIZE + 1]))
     has_more = len(page) > MY_SERVICES_PAGE_SIZE
     page = page[:MY_SERVICES_PAGE_SIZE]
     new_messages = _new_agency_messages(page)

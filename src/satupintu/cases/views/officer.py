@@ -32,7 +32,7 @@ from satupintu.cases import documents, outcomes, selectors, services
 from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.models import Case, Document, OutcomeDocument
 from satupintu.cases.services.partners import partner_choices
-from satupintu.catalog.models import Service, ServiceVersion
+from satupintu.catalog.models import Service
 from satupintu.core.calendar import WorkingCalendar
 from satupintu.core.errors import DomainError, Forbidden, NotFound
 from satupintu.core.language import active_language, pick
@@ -95,16 +95,6 @@ def _scope_services(scope: selectors.StaffScope) -> list[dict]:
         {"code": code, "name": (name_en if language_en and name_en else name_id), "workflow": wf}
         for code, name_id, name_en, wf in rows
     ]
-
-
-def _version_states(version_ids: Iterable[int]) -> dict[int, dict]:
-    """The workflow states of the given service versions, in one query."""
-    ids = set(version_ids)
-    if not ids:
-        return {}
-    return dict(
-        ServiceVersion.objects.filter(pk__in=ids).values_list("pk", "definition__workflow__states")
-    )
 
 
 def _officers_by_case(cases: Iterable[Case]) -> dict[int, list]:
@@ -331,12 +321,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     has_next = len(cases) > QUEUE_PAGE_SIZE
     cases = cases[:QUEUE_PAGE_SIZE]
-    version_states = _version_states(case.service_version_id for case in cases)
     deadlines = Deadlines(today, cases)
     rows = [
         {
             "case": case,
-            "state": _state_label(version_states.get(case.service_version_id), case.state),
+            "state": _state_label(case.workflow_states, case.state),
             "badge": deadlines.badge(case),
             "assigned": _person(case.assigned_to),
             "mine": case.assigned_to_id == user.pk,
@@ -1145,12 +1134,11 @@ def workload(request: HttpRequest) -> HttpResponse:
     # The queue covers every unit the supervisor works in; this list is of those they lead.
     overdue = [case for case in found if scope.supervises(case)]
     officers = _officers_by_case(overdue)
-    version_states = _version_states(case.service_version_id for case in overdue)
     deadlines = Deadlines(today, overdue)
     rows = [
         {
             "case": case,
-            "state": _state_label(version_states.get(case.service_version_id), case.state),
+            "state": _state_label(case.workflow_states, case.state),
             "badge": deadlines.badge(case),
             "assigned": _person(case.assigned_to),
             "form": AssignForm(

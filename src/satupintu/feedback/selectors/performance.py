@@ -6,7 +6,8 @@ follow-up.
 Every figure is an aggregate. Case figures come from the monthly rows that tasks keep
 (``cases.ServiceMonth``), the IKM from one grouped query over the survey answers, complaint
 figures from the complaints routed in the year; a page costs a handful of queries whatever
-the number of cases, answers or complaints behind it.
+the number of cases, answers or complaints behind it, and the figures are computed at most
+once per SATUPINTU_PUBLIC_FIGURES_SECONDS (see ``_figures``).
 """
 
 import datetime
@@ -14,6 +15,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
@@ -103,12 +105,29 @@ def _complaints_by(key: str, year: Year, **filters) -> dict[int, tuple[int, floa
     }
 
 
-def _fill(rows: dict[int, PublicRow], key: str, year: Year, **filters) -> list[PublicRow]:
-    cases = performance_by(
-        key=key, date_from=year.start, date_to=year.end, agency=filters.get("agency")
+def _figures(key: str, year: Year, **filters) -> tuple[dict, dict, dict]:
+    """The case, IKM and complaint figures by agency or service (``key``): computed at most
+    once per SATUPINTU_PUBLIC_FIGURES_SECONDS and kept in the cache (shared by every web
+    process when the cache is Redis). Behind them are a year of monthly rows of every service
+    and a year of survey answers: hundreds of milliseconds at a million of each, for a page
+    that everybody may open at any time."""
+    seconds = settings.SATUPINTU_PUBLIC_FIGURES_SECONDS
+    agency = filters.get("agency")
+    cache_key = f"satupintu:public-figures:{key}:{year.number}:{getattr(agency, 'pk', '')}"
+    if seconds > 0 and (cached := cache.get(cache_key)) is not None:
+        return cached
+    figures = (
+        performance_by(key=key, date_from=year.start, date_to=year.end, agency=agency),
+        _ikm_by(key, year, **filters),
+        _complaints_by(key, year, **filters),
     )
-    ikm = _ikm_by(key, year, **filters)
-    complaints = _complaints_by(key, year, **filters)
+    if seconds > 0:
+        cache.set(cache_key, figures, timeout=seconds)
+    return figures
+
+
+def _fill(rows: dict[int, PublicRow], key: str, year: Year, **filters) -> list[PublicRow]:
+    cases, ikm, complaints = _figures(key, year, **filters)
     for pk, row in rows.items():
         row.cases = cases.get(pk, Performance())
         row.ikm, row.respondents = ikm.get(pk, (None, 0))

@@ -164,6 +164,21 @@ def _result(row: dict, *, exact_weight: bool, minimum: int) -> IkmResult | None:
     return ikm_from_totals(totals_of(row), respondents=respondents, exact_weight=exact_weight)
 
 
+def _whole_quarters(period: Period, quarters: list[Period]) -> bool:
+    """Whether ``period`` is exactly a run of the trend's last quarters."""
+    return period.end == quarters[-1].end and any(
+        quarter.start == period.start for quarter in quarters
+    )
+
+
+def _sum_rows(rows: list[dict]) -> dict:
+    """The sums of aggregate rows made by ``element_aggregates`` (plus ``responses``)."""
+    keys = ["responses", "respondents"]
+    for name in ELEMENT_FIELDS.values():
+        keys += [f"sum_{name}", f"n_{name}"]
+    return {key: sum(row.get(key) or 0 for row in rows) for key in keys}
+
+
 def ikm_report(
     *,
     scope: ReportScope,
@@ -174,16 +189,15 @@ def ikm_report(
     """The IKM report of ``scope`` over ``period``, with the trend of the ``trend_quarters``
     quarters up to the period's end. Five aggregate queries (answers, trend, population,
     invitations, suggestions) and one for the follow-up plan, whatever the number of
-    answers."""
+    answers; four when the period is a run of the trend's quarters (a quarter, a half year,
+    a year), whose answers the trend has summed already."""
     exact_weight = settings.SATUPINTU_IKM_EXACT_WEIGHT if exact_weight is None else exact_weight
     minimum = settings.SATUPINTU_IKM_MIN_RESPONDENTS
     responses = SurveyResponse.objects.filter(scope.responses_q())
     in_period = responses.filter(submitted_on__range=(period.start, period.end))
-    row = in_period.aggregate(responses=Count("pk"), **element_aggregates())
-    result = _result(row, exact_weight=exact_weight, minimum=minimum)
 
     quarters = quarters_ending_with(period.end, trend_quarters) if trend_quarters else []
-    trend = []
+    by_quarter = {}
     if quarters:
         by_quarter = {
             quarter_row["quarter"]: quarter_row
@@ -192,9 +206,25 @@ def ikm_report(
             )
             .annotate(quarter=TruncQuarter("submitted_on"))
             .values("quarter")
-            .annotate(**element_aggregates())
+            .annotate(responses=Count("pk"), **element_aggregates())
             .order_by("quarter")
         }
+    if quarters and _whole_quarters(period, quarters):
+        # A year (or a run of whole quarters) is the sum of its quarters: no second pass
+        # over the same answers.
+        row = _sum_rows(
+            [
+                by_quarter[quarter.start]
+                for quarter in quarters
+                if quarter.start in by_quarter and quarter.start >= period.start
+            ]
+        )
+    else:
+        row = in_period.aggregate(responses=Count("pk"), **element_aggregates())
+    result = _result(row, exact_weight=exact_weight, minimum=minimum)
+
+    trend = []
+    if quarters:
         for quarter in quarters:
             quarter_row = by_quarter.get(quarter.start, {})
             quarter_result = _result(quarter_row, exact_weight=exact_weight, minimum=minimum)
