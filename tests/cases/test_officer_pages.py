@@ -264,7 +264,9 @@ def test_the_queue_costs_the_same_queries_on_page_1_and_page_3(
     _, page_3 = count(page_2)
     third, _ = count(page_3)
     assert first == third
-    with django_assert_max_num_queries(11):
+    # Twelve, whatever the number of cases: the page's units and assignees come in queries of
+    # their own rather than as joins (the planner's time grows fast with each join).
+    with django_assert_max_num_queries(12):
         client.get(page_3)
 
 

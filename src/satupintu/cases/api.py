@@ -21,7 +21,6 @@ import uuid
 from typing import Any, Literal
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Schema, Status
@@ -36,6 +35,7 @@ from satupintu.cases.models import Case, Message, Submission
 from satupintu.catalog import selectors as catalog_selectors
 from satupintu.core import tracking as tracking_numbers
 from satupintu.core.errors import DomainError, Forbidden, NotFound
+from satupintu.core.keyset import after_q
 from satupintu.core.language import pick
 from satupintu.core.services import audit_record
 
@@ -338,7 +338,7 @@ def my_cases(request, query: Query[ListQuery]):
         except ValueError as exc:
             raise _invalid_cursor() from exc
         cases = cases.filter(
-            Q(submitted_at__lt=submitted_at) | Q(submitted_at=submitted_at, id__lt=last_id)
+            after_q(["submitted_at", "id"], (submitted_at, last_id), descending=True)
         )
     page = selectors.workflow_states_attach(list(cases[: query.limit + 1]))
     more = len(page) > query.limit

@@ -43,6 +43,7 @@ from satupintu.cases.models import Case
 from satupintu.cases.services.partners import partner_visible_answers
 from satupintu.cases.views.partner import attach_proof, task_area
 from satupintu.core.errors import DomainError, Forbidden, NotFound
+from satupintu.core.keyset import after_q
 from satupintu.core.language import pick
 from satupintu.core.services import audit_record
 
@@ -136,7 +137,7 @@ def task_list(request, query: Query[TaskQuery]):
         if query.closed:
             tasks = tasks.filter(Q(due_date__lt=due) | Q(due_date=due, id__lt=last_id))
         else:
-            tasks = tasks.filter(Q(due_date__gt=due) | Q(due_date=due, id__gt=last_id))
+            tasks = tasks.filter(after_q(["due_date", "id"], (due, last_id)))
     page = list(tasks[: query.limit + 1])
     more = len(page) > query.limit
     page = page[: query.limit]

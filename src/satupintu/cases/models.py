@@ -109,6 +109,25 @@ class Case(BaseModel):
     submission = models.ForeignKey(
         Submission, verbose_name=_("submission"), on_delete=models.PROTECT, related_name="cases"
     )
+    # Copies of the submission's applicant and business, which never change once sent: a
+    # person's list of cases is then one range of an index in its order (newest first),
+    # not a join that sorts every case of theirs before the first page.
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    business = models.ForeignKey(
+        BusinessProfile,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     service_version = models.ForeignKey(
         ServiceVersion,
         verbose_name=_("service version"),
@@ -175,6 +194,15 @@ class Case(BaseModel):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
+            # A person's cases and a business's, newest first.
+            models.Index(
+                fields=["applicant", "-submitted_at", "-id"], name="cases_applicant_recent"
+            ),
+            models.Index(
+                fields=["business", "-submitted_at", "-id"],
+                condition=Q(business__isnull=False),
+                name="cases_business_recent",
+            ),
             # The officer's queue: open cases of a unit by due date, paged by (due_date, id).
             models.Index(fields=["unit", "is_open", "due_date", "id"], name="cases_queue"),
             models.Index(fields=["agency", "is_open", "state"], name="cases_agency_state"),

@@ -31,6 +31,7 @@ from satupintu.cases.models import (
 )
 from satupintu.catalog.models import ServiceVersion
 from satupintu.core.errors import NotFound
+from satupintu.core.keyset import after_q
 
 STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
@@ -264,8 +265,11 @@ def case_list_for_applicant(*, user) -> QuerySet[Case]:
     """The person's cases, newest first. Give a page of them its states with
     ``workflow_states_attach``."""
     return (
-        Case.objects.filter(applicant_q(user, "submission__", for_list=True))
-        .select_related("service", "agency", "partner", "submission", "waits_for__service")
+        Case.objects.filter(applicant_q(user, for_list=True))
+        # At most three joins: the planner's work grows fast with each one (six took it
+        # 6 ms, ten times what running the query took); the rest come in small queries.
+        .select_related("service", "agency", "submission")
+        .prefetch_related("partner", "waits_for__service")
         .defer(*LIST_DEFERRED)
         .order_by("-submitted_at", "-id")
     )
@@ -280,7 +284,7 @@ def suggestion_list_open(
     if after is not None:
         created_at, last_id = after
         suggestions = suggestions.filter(
-            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id)
+            after_q(["created_at", "id"], (created_at, last_id), descending=True)
         )
     return list(
         suggestions.select_related("life_event", "source_case__service").order_by(
@@ -357,10 +361,12 @@ def case_queue(
         cases = cases.filter(assigned_to__isnull=True)
     if after is not None:
         due, last_id = after
-        cases = cases.filter(Q(due_date__gt=due) | Q(due_date=due, id__gt=last_id))
+        cases = cases.filter(after_q(["due_date", "id"], (due, last_id)))
     return workflow_states_attach(
         list(
-            cases.select_related("service", "agency", "unit", "assigned_to", "submission")
+            # Three joins at most (see ``case_list_for_applicant``).
+            cases.select_related("service", "agency", "submission")
+            .prefetch_related("unit", "assigned_to")
             .defer(*LIST_DEFERRED)
             .order_by("due_date", "id")[:limit]
         )

@@ -32,6 +32,7 @@ from satupintu.complaints.constants import COORDINATOR_STATUSES, ComplaintStatus
 from satupintu.complaints.models import Complaint, ComplaintEvent, ComplaintMessage
 from satupintu.core.calendar import WorkingCalendar
 from satupintu.core.errors import NotFound
+from satupintu.core.keyset import after_q
 from satupintu.organisations.models import Agency
 
 # Who does what --------------------------------------------------------------------------
@@ -261,7 +262,7 @@ def complaint_queue(
         )
     if after is not None:
         due, last_id = after
-        complaints = complaints.filter(Q(due_date__gt=due) | Q(due_date=due, id__gt=last_id))
+        complaints = complaints.filter(after_q(["due_date", "id"], (due, last_id)))
     return list(complaints.select_related("agency", "service").order_by("due_date", "id")[:limit])
 
 

@@ -4,10 +4,10 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import NotFound
+from satupintu.core.keyset import after_q
 from satupintu.core.language import LANGUAGE_CODES
 from satupintu.notifications.models import Notification
 
@@ -57,7 +57,7 @@ def notification_inbox(
         if key is not None:
             created_at, last_id = key
             notifications = notifications.filter(
-                Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id)
+                after_q(["created_at", "id"], (created_at, last_id), descending=True)
             )
     rows = list(notifications.order_by("-created_at", "-id")[: limit + 1])
     more = len(rows) > limit

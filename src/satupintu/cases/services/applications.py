@@ -257,6 +257,8 @@ def case_open(
     calendar = WorkingCalendar.for_agency(service.agency, years=(start.year, start.year + 1))
     case = Case.objects.create(
         submission=submission,
+        applicant_id=submission.applicant_id,
+        business_id=submission.business_id,
         service_version=service_version,
         service=service,
         agency=service.agency,

@@ -336,6 +336,8 @@ def _case_wait(
     calendar = WorkingCalendar.for_agency(service.agency, years=(year, year + 1))
     return Case.objects.create(
         submission=submission,
+        applicant_id=submission.applicant_id,
+        business_id=submission.business_id,
         service_version=version,
         service=service,
         agency=service.agency,

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -41,6 +40,7 @@ from satupintu.catalog.rules import evaluate
 from satupintu.catalog.templatetags.satupintu_tags import file_types, rupiah
 from satupintu.core import tracking
 from satupintu.core.errors import DomainError, NotFound
+from satupintu.core.keyset import after_q
 from satupintu.core.language import pick
 from satupintu.core.pages import error_page
 
@@ -756,7 +756,7 @@ def my_services(request: HttpRequest) -> HttpResponse:
         if anchor is not None:
             submitted_at, case_id = anchor
             cases = cases.filter(
-                Q(submitted_at__lt=submitted_at) | Q(submitted_at=submitted_at, id__lt=case_id)
+                after_q(["submitted_at", "id"], (submitted_at, case_id), descending=True)
             )
         else:
             after = ""

@@ -47,6 +47,7 @@ from satupintu.cases.views.officer import (
 )
 from satupintu.core import regions
 from satupintu.core.errors import DomainError
+from satupintu.core.keyset import after_q
 from satupintu.core.language import pick
 from satupintu.core.services import audit_record
 from satupintu.organisations.models import Partner
@@ -273,7 +274,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         if closed:
             found = found.filter(Q(due_date__lt=due) | Q(due_date=due, id__lt=pk))
         else:
-            found = found.filter(Q(due_date__gt=due) | Q(due_date=due, id__gt=pk))
+            found = found.filter(after_q(["due_date", "id"], (due, pk)))
     page = list(found[: PAGE_SIZE + 1])
     has_next = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Schema, Status
 
@@ -33,6 +32,7 @@ from satupintu.complaints.api.common import (
 from satupintu.complaints.constants import Sender
 from satupintu.complaints.models import Complaint
 from satupintu.core.errors import DomainError, NotFound
+from satupintu.core.keyset import after_q
 from satupintu.organisations import selectors as organisation_selectors
 
 # Filing and following -------------------------------------------------------------------
@@ -196,7 +196,7 @@ def my_complaints(request, query: Query[ListQuery]):
         except ValueError as exc:
             raise DomainError(_("The cursor is not valid."), code="invalid_cursor") from exc
         complaints = complaints.filter(
-            Q(submitted_at__lt=submitted_at) | Q(submitted_at=submitted_at, id__lt=last_id)
+            after_q(["submitted_at", "id"], (submitted_at, last_id), descending=True)
         )
     page = list(complaints[: query.limit + 1])
     more, page = len(page) > query.limit, page[: query.limit]

@@ -9,12 +9,12 @@ import base64
 import binascii
 import datetime
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Q
+from satupintu.core.keyset import after_q  # noqa: F401 (the learning selectors import it from here)
 
 Row = TypeVar("Row")
 PAGE_SIZE = 25
@@ -66,19 +66,6 @@ def aware_datetime(value: str) -> datetime.datetime:
     if found.tzinfo is None:
         raise ValueError("naive datetime")
     return found
-
-
-def after_q(fields: Sequence[str], key: tuple, *, descending: bool = False) -> Q:
-    """Rows that come after ``key`` in the order of ``fields`` (all ascending, or all
-    descending): ``(a > x) or (a = x and b > y) …``."""
-    op = "lt" if descending else "gt"
-    q = Q()
-    for position in range(len(fields) - 1, -1, -1):
-        step = Q(**{f"{fields[position]}__{op}": key[position]})
-        for earlier in range(position):
-            step &= Q(**{fields[earlier]: key[earlier]})
-        q = step if position == len(fields) - 1 else step | q
-    return q
 
 
 def paginate(rows: list[Row], limit: int, key: Callable[[Row], tuple]) -> Page[Row]:
