@@ -362,13 +362,18 @@ def case_queue(
     if after is not None:
         due, last_id = after
         cases = cases.filter(after_q(["due_date", "id"], (due, last_id)))
+    # The page's ids first, from the queue index alone; then those rows with what the list
+    # shows. Joined in one query, a misjudged count (many cases due on one day) can make the
+    # database join every remaining case of the unit before it sorts and cuts the page.
+    ids = list(cases.order_by("due_date", "id").values_list("id", flat=True)[:limit])
     return workflow_states_attach(
         list(
             # Three joins at most (see ``case_list_for_applicant``).
-            cases.select_related("service", "agency", "submission")
+            Case.objects.filter(id__in=ids)
+            .select_related("service", "agency", "submission")
             .prefetch_related("unit", "assigned_to")
             .defer(*LIST_DEFERRED)
-            .order_by("due_date", "id")[:limit]
+            .order_by("due_date", "id")
         )
     )
 

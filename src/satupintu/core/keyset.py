@@ -2,23 +2,22 @@
 
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 
 def after_q(fields: Sequence[str], key: Sequence, *, descending: bool = False) -> Q:
     """Rows that come after ``key`` in the order of ``fields`` (all ascending, or all
-    descending): ``a >= x and ((a > x) or (a = x and b > y) …)``.
+    descending): the row comparison ``(a, b) > (x, y)``.
 
-    The first condition repeats what the others imply. It is there for the database: an
-    OR of ranges gives an index nothing to start from, and a page deep in a long list would
-    read every row before it; with the bound on the leading column the index scan starts at
-    the previous page's key, and page 10,000 costs what page 1 costs.
+    A row comparison is one range of an index on ``(…, a, b)``: the scan starts at the
+    previous page's key and reads one page, so that page 10,000 costs what page 1 costs. The
+    same condition written as ``a > x or (a = x and b > y)`` is two ranges that the database
+    merges and sorts, which costs more the more rows share the value of ``a``. The bound on
+    the leading column repeats what the comparison implies, for databases that compare rows
+    by expanding them.
     """
-    op = "lt" if descending else "gt"
-    q = Q()
-    for position in range(len(fields) - 1, -1, -1):
-        step = Q(**{f"{fields[position]}__{op}": key[position]})
-        for earlier in range(position):
-            step &= Q(**{fields[earlier]: key[earlier]})
-        q = step if position == len(fields) - 1 else step | q
-    return Q(**{f"{fields[0]}__{op}e": key[0]}) & q
+    lookup = TupleLessThan if descending else TupleGreaterThan
+    bound = "lte" if descending else "gte"
+    row = lookup(Tuple(*(F(name) for name in fields)), tuple(key))
+    return Q(**{f"{fields[0]}__{bound}": key[0]}) & Q(row)
