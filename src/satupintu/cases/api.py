@@ -20,7 +20,6 @@ import datetime
 import uuid
 from typing import Any, Literal
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Schema, Status
@@ -268,18 +267,16 @@ def submission_create(
         return Status(200, _submission_out(request, earlier))
 
     service, business = _service_and_business(user, payload)
-
-    # One transaction: answers that are refused leave no draft behind.
-    with transaction.atomic():
-        draft = services.submission_draft_save(
-            applicant=user, service=service, business=business, answers=payload.answers
-        )
-        submission = services.submission_submit(submission=draft, actor=user, idempotency_key=key)
-        replayed = submission.pk != draft.pk
-        if replayed:
-            # A concurrent call with the same key won the race: keep its application only.
-            transaction.set_rollback(True)
-    return Status(200 if replayed else 201, _submission_out(request, submission))
+    # One transaction: answers that are refused leave nothing behind. A concurrent call
+    # with the same key that won the race gives its application (200).
+    submission, created = services.submission_send(
+        applicant=user,
+        service=service,
+        business=business,
+        answers=payload.answers,
+        idempotency_key=key,
+    )
+    return Status(201 if created else 200, _submission_out(request, submission))
 
 
 @router.get(

@@ -12,6 +12,7 @@ from satupintu.cases.services.applications import (
     case_open,
     submission_draft_delete,
     submission_draft_save,
+    submission_send,
     submission_submit,
 )
 from satupintu.cases.services.workflow import (
@@ -35,5 +36,6 @@ __all__ = [
     "outcome_issue",
     "submission_draft_delete",
     "submission_draft_save",
+    "submission_send",
     "submission_submit",
 ]

@@ -155,21 +155,13 @@ def submission_submit(*, submission: Submission, actor, idempotency_key: str = "
         return sent
 
     version = submission.service_version
-    context = applicant_context(user=actor, business=submission.business)
-    cleaned, errors = validate_answers(
-        definition=version.definition,
+    cleaned = _answers_checked(
+        version=version,
         answers=submission.answers,
-        context=context,
+        applicant=actor,
+        business=submission.business,
         submission=submission,
     )
-    if errors:
-        raise DomainError(
-            _("Some answers need your attention before the application can be sent."),
-            code="invalid_answers",
-            status=422,
-            errors=[{"path": error.path, "message": str(error.message)} for error in errors],
-        )
-
     submission.answers = cleaned
     earlier = submission_stamp(submission=submission, actor=actor, idempotency_key=idempotency_key)
     if earlier is not None:
@@ -190,6 +182,79 @@ def submission_submit(*, submission: Submission, actor, idempotency_key: str = "
         details={"tracking": submission.tracking},
     )
     return submission
+
+
+def _answers_checked(
+    *, version, answers, applicant, business, submission: Submission | None
+) -> dict[str, Any]:
+    """The cleaned answers to ``version``'s form, or ``DomainError`` (422) naming each field
+    that needs attention."""
+    cleaned, errors = validate_answers(
+        definition=version.definition,
+        answers=answers,
+        context=applicant_context(user=applicant, business=business),
+        submission=submission,
+        # Without a draft there is no upload: a required file is missing.
+        uploads=None if submission is not None else {},
+    )
+    if errors:
+        raise DomainError(
+            _("Some answers need your attention before the application can be sent."),
+            code="invalid_answers",
+            status=422,
+            errors=[{"path": error.path, "message": str(error.message)} for error in errors],
+        )
+    return cleaned
+
+
+@transaction.atomic
+def submission_send(
+    *,
+    applicant,
+    service: Service,
+    business: BusinessProfile | None = None,
+    answers: dict[str, Any],
+    idempotency_key: str = "",
+) -> tuple[Submission, bool]:
+    """Check and send an application in one step, as the API does: the same checks and
+    records as saving a draft and submitting it, without the draft in between (nothing is
+    kept when an answer is refused). Returns the application and whether it is new: sending
+    again with the same idempotency key (a retry, or a concurrent call that won the race)
+    returns the first application."""
+    version = service.current_version
+    if version is None or not service.is_active:
+        raise NotFound(_("This service is not offered."))
+    version.service = service  # with the agency and unit the caller read alongside it
+    _check_business(applicant, business)
+    _check_applicant_kind(version, business)
+    # A form with file fields needs its uploads on a draft first: none are given here.
+    cleaned = _answers_checked(
+        version=version, answers=answers, applicant=applicant, business=business, submission=None
+    )
+    submission = Submission(
+        applicant=applicant, business=business, service_version=version, answers=cleaned
+    )
+    earlier = submission_stamp(
+        submission=submission, actor=applicant, idempotency_key=idempotency_key
+    )
+    if earlier is not None:
+        return earlier, False
+    case_open(
+        submission=submission,
+        service_version=version,
+        submitted_at=submission.submitted_at,
+        actor=applicant,
+        answers=cleaned,
+        claim_documents=False,
+    )
+    audit_record(
+        actor=applicant,
+        action="submission.submitted",
+        target=submission,
+        subject=applicant,
+        details={"tracking": submission.tracking},
+    )
+    return submission, True
 
 
 def submission_already_sent(
