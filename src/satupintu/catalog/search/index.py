@@ -12,6 +12,7 @@ query per search, and every process agrees with the database rather than with ea
 
 import math
 import threading
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -66,6 +67,24 @@ class Document:
         return cls(id=document_id, terms=terms, titles=titles, words=words)
 
 
+class Postings:
+    """The documents of one term and the term's score in each, as two packed arrays: a
+    catalogue of thousands of services has a million postings, which as Python tuples of an
+    int and a float would take a hundred megabytes in every web process."""
+
+    __slots__ = ("ids", "scores")
+
+    def __init__(self, entries: list[tuple[int, float]]):
+        self.ids = array("q", [document_id for document_id, _ in entries])
+        self.scores = array("d", [score for _, score in entries])
+
+    def __iter__(self):
+        return zip(self.ids, self.scores, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
 class TermIndex:
     """An inverted index of the documents of one language."""
 
@@ -101,8 +120,7 @@ class TermIndex:
             term: math.log(1 + (size - frequency + 0.5) / (frequency + 0.5))
             for term, frequency in document_frequency.items()
         }
-        self.postings: dict[str, list[tuple[int, float]]] = {}
-        postings = self.postings
+        postings: dict[str, list[tuple[int, float]]] = {}
         for document_id, fields in counted:
             scores: dict[str, float] = {}
             for field, field_counts, length in fields:
@@ -118,6 +136,7 @@ class TermIndex:
                 else:
                     postings[term] = [entry]
 
+        self.postings = {term: Postings(entries) for term, entries in postings.items()}
         self.vocabulary = sorted(surfaces | postings.keys())
         self._by_length: dict[int, list[str]] = {}
         for word in self.vocabulary:
