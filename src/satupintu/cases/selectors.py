@@ -510,6 +510,6 @@ def performance_by(
     # rows at a province's scale.
     for row in rows.values_list(
         f"{key}_id", "received", "completed", "completed_on_time", "processing_days", named=True
-    ):
+    ).iterator(chunk_size=2000):
         figures.setdefault(row[0], Performance()).add(row)
     return figures

@@ -8,6 +8,7 @@ time that analysing the definitions takes.
 """
 
 import uuid
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -98,27 +99,34 @@ def index_services(services: QuerySet[Service]) -> None:
     CatalogRevision.objects.update_or_create(pk=1, defaults={"search_token": uuid.uuid4()})
 
 
-def service_documents() -> dict[str, list[Document]]:
-    """The stored entries of the services on offer, as documents by language."""
-    documents: dict[str, list[Document]] = {language: [] for language in LANGUAGES}
-    rows = SearchEntry.objects.filter(service__is_active=True, language__in=LANGUAGES).values_list(
-        "service_id",
-        "language",
-        "title_terms",
-        "summary_terms",
-        "body_terms",
-        "agency_terms",
-        "words",
-    )
-    for service_id, language, title, summary, body, agency, words in rows.iterator(chunk_size=1000):
-        titles = [tuple(line.split()) for line in title.splitlines() if line]
-        terms = {
-            "title": title.split(),
-            "summary": summary.split(),
-            "body": body.split(),
-            "agency": agency.split(),
-        }
-        documents[language].append(
-            Document(id=service_id, terms=terms, titles=titles, words=words.split())
+class StoredDocuments:
+    """The stored entries of the services on offer in one language, as documents: read from
+    the database each time it is iterated, a chunk at a time."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __iter__(self) -> Iterator[Document]:
+        rows = SearchEntry.objects.filter(
+            service__is_active=True, language=self.language
+        ).values_list(
+            "service_id", "title_terms", "summary_terms", "body_terms", "agency_terms", "words"
         )
-    return documents
+        for service_id, title, summary, body, agency, words in rows.iterator(chunk_size=1000):
+            yield Document(
+                id=service_id,
+                terms={
+                    "title": title.split(),
+                    "summary": summary.split(),
+                    "body": body.split(),
+                    "agency": agency.split(),
+                },
+                titles=[tuple(line.split()) for line in title.splitlines() if line],
+                words=words.split(),
+            )
+
+
+def service_documents() -> dict[str, StoredDocuments]:
+    """The stored entries of the services on offer, as documents by language (each read
+    when iterated: see ``StoredDocuments``)."""
+    return {language: StoredDocuments(language) for language in LANGUAGES}

@@ -74,9 +74,13 @@ class Postings:
 
     __slots__ = ("ids", "scores")
 
-    def __init__(self, entries: list[tuple[int, float]]):
-        self.ids = array("q", [document_id for document_id, _ in entries])
-        self.scores = array("d", [score for _, score in entries])
+    def __init__(self):
+        self.ids = array("q")
+        self.scores = array("d")
+
+    def add(self, document_id: int, score: float) -> None:
+        self.ids.append(document_id)
+        self.scores.append(score)
 
     def __iter__(self):
         return zip(self.ids, self.scores, strict=True)
@@ -89,54 +93,62 @@ class TermIndex:
     """An inverted index of the documents of one language."""
 
     def __init__(self, documents: Iterable[Document]):
-        documents = list(documents)
-        counted: list[tuple[int, list[tuple[str, Counter, int]]]] = []
+        """Index ``documents``: a list, or anything that can be iterated twice (the stored
+        entries are read twice, in two streams, so that no more than one document's terms
+        are in memory at a time; a catalogue of thousands of services held whole takes tens
+        of megabytes in every web process, which Python keeps after the build). A one-shot
+        iterator is read into a list first."""
+        if iter(documents) is documents:
+            documents = list(documents)
         total_lengths = dict.fromkeys(FIELDS, 0)
         document_frequency: Counter = Counter()
         surfaces: set[str] = set()
         self._titles: dict[int, list[str]] = {}
         self._agency_terms: dict[int, frozenset[str]] = {}
+        size = 0
+        # First pass: what BM25 needs of the whole collection.
         for document in documents:
-            fields = []
+            size += 1
             seen: set[str] = set()
             for field in FIELDS:
                 field_terms = document.terms.get(field) or ()
-                if field_terms:
-                    field_counts = Counter(field_terms)
-                    fields.append((field, field_counts, len(field_terms)))
-                    total_lengths[field] += len(field_terms)
-                    seen.update(field_counts)
+                total_lengths[field] += len(field_terms)
+                seen.update(field_terms)
             document_frequency.update(seen)
             surfaces.update(document.words)
             # Names and synonyms as " term term " strings: a phrase is then a substring.
             self._titles[document.id] = [f" {' '.join(line)} " for line in document.titles]
             if document.terms.get("agency"):
                 self._agency_terms[document.id] = frozenset(document.terms["agency"])
-            counted.append((document.id, fields))
 
-        size = len(documents) or 1
+        size = size or 1
         averages = {field: (total_lengths[field] / size) or 1.0 for field in FIELDS}
         idf = {
             term: math.log(1 + (size - frequency + 0.5) / (frequency + 0.5))
             for term, frequency in document_frequency.items()
         }
-        postings: dict[str, list[tuple[int, float]]] = {}
-        for document_id, fields in counted:
+        # Second pass: each term's finished score in each document, into packed arrays.
+        self.postings: dict[str, Postings] = {}
+        postings = self.postings
+        for document in documents:
             scores: dict[str, float] = {}
-            for field, field_counts, length in fields:
+            for field in FIELDS:
+                field_terms = document.terms.get(field) or ()
+                if not field_terms:
+                    continue
                 b = FIELD_LENGTH_NORMALISATION[field]
-                norm = K1 * (1 - b + b * length / averages[field])
+                norm = K1 * (1 - b + b * len(field_terms) / averages[field])
                 weight = FIELD_WEIGHTS[field] * (K1 + 1)
-                for term, frequency in field_counts.items():
+                for term, frequency in Counter(field_terms).items():
                     scores[term] = scores.get(term, 0.0) + weight * frequency / (frequency + norm)
             for term, score in scores.items():
-                entry = (document_id, idf[term] * score)
-                if term in postings:
-                    postings[term].append(entry)
-                else:
-                    postings[term] = [entry]
+                if term not in idf:  # the catalogue changed between the passes: the next
+                    continue  # search sees a new revision and rebuilds
+                entry = postings.get(term)
+                if entry is None:
+                    entry = postings[term] = Postings()
+                entry.add(document.id, idf[term] * score)
 
-        self.postings = {term: Postings(entries) for term, entries in postings.items()}
         self.vocabulary = sorted(surfaces | postings.keys())
         self._by_length: dict[int, list[str]] = {}
         for word in self.vocabulary:
