@@ -21,9 +21,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from satupintu.feedback.constants import GRADE_LABELS
 from satupintu.feedback.selectors import IkmReport
@@ -120,6 +117,11 @@ def _number(value):
 def report_workbook(report: IkmReport) -> bytes:
     """The report as an XLSX workbook: a sheet with the summary, the elements and the
     follow-up plan, and a sheet with the trend."""
+    # Imported here: openpyxl takes 18 MB in every web process that loads it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "IKM"
