@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# Every log record of the suite is scanned for personal data (tests/logscan.py).
+pytest_plugins = ["tests.logscan"]
+
 EXAMPLE_CATALOG = Path(settings.PACKAGE_DIR) / "definitions"
 
 
@@ -51,3 +54,9 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def ratelimits_off(settings):
+    """Rate limits are off in tests; ``tests/core/test_ratelimits.py`` turns them on."""
+    settings.SATUPINTU_RATELIMITS_ENABLED = False

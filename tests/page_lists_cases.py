@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from satupintu.accounts import personal_data
 from satupintu.accounts.constants import Role
 from satupintu.catalog.models import Service, ServiceVersion
 from satupintu.learning.constants import EnrolmentStatus, Modality
@@ -275,6 +276,24 @@ def inbox() -> Listing:
     return Listing(user, reverse("notifications:inbox"), add)
 
 
+def my_data_history() -> Listing:
+    """The processing history on a person's "My data" page: audit events about them."""
+    from satupintu.core.services import audit_record
+    from tests.learning.factories import UserFactory
+
+    user = UserFactory()
+
+    def add(n):
+        names = [marker() for _ in range(n)]
+        for name in names:
+            audit_record(
+                actor=None, action="uji.baris", object_type="uji", object_id=name, subject=user
+            )
+        return names
+
+    return Listing(user, reverse("accounts:my_data"), add)
+
+
 # Competencies ----------------------------------------------------------------------------
 
 
@@ -514,6 +533,7 @@ LIST_PAGES = [
     ListPage("complaints:coordinator_queue", coordinator_queue, STAFF_QUEUE),
     ListPage("complaints:agency_queue", agency_complaints, STAFF_QUEUE),
     ListPage("notifications:inbox", inbox, PAGE),
+    ListPage("accounts:my_data", my_data_history, personal_data.HISTORY_PAGE_SIZE),
     ListPage("talent:framework", framework, talent_selectors.FRAMEWORK_PAGE_SIZE),
     ListPage("talent:unit", unit_competencies, STAFF_QUEUE),
     ListPage("learning:home", my_learning, learning_learner.MY_LEARNING_PAGE_SIZE),
@@ -546,6 +566,7 @@ NOT_LIST_PAGES = {
     "accounts:profile": "one person's profile; earlier consents are cut to the latest 20",
     "accounts:consent_withdraw": REDIRECT,
     "accounts:privacy": "a fixed text",
+    "accounts:my_data_download": DOWNLOAD,
     # Cases
     "cases:apply": FORM,
     "cases:draft": FORM,

@@ -2,12 +2,14 @@
 
 import logging
 
+from csp.decorators import csp_update
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from satupintu.accounts.api_personal_data import router as personal_data_router
 from satupintu.cases.api import router as cases_router
 from satupintu.cases.api_life_events import router as life_events_router
 from satupintu.cases.api_partner import router as partner_router
@@ -31,6 +33,9 @@ api = NinjaAPI(
         '`{"detail": <message>, "code": <machine code>}` with the matching HTTP status.'
     ),
     urls_namespace="api",
+    # The docs page loads Swagger UI from our static files (no CDN, no inline script); its
+    # components set inline styles, which this page alone allows.
+    docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
 )
 
 
@@ -107,6 +112,7 @@ api.add_router("/", life_events_router)
 api.add_router("/", partner_router)
 api.add_router("/", feedback_router)
 api.add_router("/", complaints_router)
+api.add_router("/", personal_data_router)
 api.add_router("/learning/", talent_router)
 api.add_router("/learning/", learning_router)
 

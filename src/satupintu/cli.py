@@ -6,6 +6,8 @@ satupintu worker [--sweep-minutes 15]       run the background task worker (and 
 satupintu sweep                             remind and escalate due cases and complaints once (cron)
 satupintu catalog validate DIR              check a definitions folder
 satupintu catalog load [DIR]                load a definitions folder (default: the setting)
+satupintu backup [--output DIR]              archive the database and uploaded files
+satupintu restore FILE [--force]            restore an archive (then migrate)
 satupintu bench seed --scale S             synthetic data at scale S (1 = full) for benchmarks
 satupintu bench run                         the benchmark: gunicorn, load, report
 satupintu manage ARGS…                      any Django management command
@@ -226,6 +228,51 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def _print_progress(message: str) -> None:
+    print(message, flush=True)
+
+
+def cmd_backup(args) -> int:
+    _setup()
+    from django.conf import settings
+
+    from satupintu.core.backup import BackupError, backup_create
+
+    destination = args.output or Path(settings.VAR_DIR) / "backups"
+    try:
+        backup_create(destination=destination, progress=_print_progress)
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _setup()
+    from satupintu.core.backup import BackupError, backup_restore
+
+    try:
+        report = backup_restore(source=args.file, force=args.force, progress=_print_progress)
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(
+        f"Restored the backup of {report.created_at} (Satupintu {report.app_version}): "
+        f"{len(report.actual)} tables, {sum(report.actual.values())} rows, "
+        f"{report.media_files} uploaded files."
+    )
+    differences = report.differences
+    if not differences:
+        print(f"All {len(report.expected)} tables have the row counts of the backup.")
+        return 0
+    print(f"{len(differences)} tables differ from the backup (migrations since it was made):")
+    for table, (expected, actual) in differences.items():
+        before = "absent" if expected is None else expected
+        after = "absent" if actual is None else actual
+        print(f"  {table}: {before} in the backup, {after} now")
+    return 0
+
+
 def cmd_bench_seed(args) -> int:
     from satupintu.bench.seed import main as seed_main
 
@@ -286,6 +333,22 @@ def build_parser() -> argparse.ArgumentParser:
     load = catalog_commands.add_parser("load", help="load a definitions folder")
     load.add_argument("directory", type=Path, nargs="?")
     load.set_defaults(func=cmd_catalog_load)
+
+    backup = commands.add_parser("backup", help="archive the database and uploaded files")
+    backup.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="folder for the archive (default: $SATUPINTU_VAR_DIR/backups)",
+    )
+    backup.set_defaults(func=cmd_backup)
+
+    restore = commands.add_parser("restore", help="restore an archive made by backup")
+    restore.add_argument("file", type=Path)
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(func=cmd_restore)
 
     bench = commands.add_parser("bench", help="benchmarks at scale (see docs/performance.md)")
     bench_commands = bench.add_subparsers(dest="bench_command", required=True)

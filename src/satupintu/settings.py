@@ -14,13 +14,17 @@ ALLOWED_HOSTS           comma-separated host names
 DEBUG                   "1" to turn debug pages on; off by default
 SATUPINTU_DEMO          "1" under `satupintu demo`: debug on, a generated secret kept in var/
 OIDC_*                  login through a national identity provider (see docs/operators.md)
+SATUPINTU_LOGIN_*, SATUPINTU_RATELIMIT*, SATUPINTU_PROXY_COUNT, SECURE_*
+                        login lockout, rate limits and HTTPS (see docs/security.md)
 SATUPINTU_REGISTRY_*    the government registries read for prefill (see docs/operators.md)
 """
 
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +86,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "csp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "satupintu.core",
@@ -100,6 +106,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -109,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a locked-out sign-in into the lockout page (see docs/security.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Benchmarks only: each response says how many queries it cost (see docs/performance.md).
@@ -175,7 +184,11 @@ else:
 
 # Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["satupintu.accounts.backends.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "satupintu.accounts.lockout.LockoutBackend",
+    "satupintu.accounts.backends.EmailOrUsernameBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "catalog:home"
@@ -195,7 +208,7 @@ if TESTING:
 OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID"))
 if OIDC_ENABLED:
     INSTALLED_APPS += ["mozilla_django_oidc"]
-    AUTHENTICATION_BACKENDS.insert(0, "satupintu.accounts.backends.NationalIdentityBackend")
+    AUTHENTICATION_BACKENDS.insert(1, "satupintu.accounts.backends.NationalIdentityBackend")
     OIDC_RP_CLIENT_ID = os.environ["OIDC_RP_CLIENT_ID"]
     OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
     OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
@@ -230,20 +243,97 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-# Security ------------------------------------------------------------------------------
+# Security (docs/security.md) -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The load balancer's health check may call this over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/ping$"]
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SECURE_SSL_REDIRECT:
+        # TLS ends at the reverse proxy, which redirects plain HTTP itself (docs/operators.md);
+        # SECURE_SSL_REDIRECT=1 has Django redirect too.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list cannot be undone quickly: the operator decides
+        # (SECURE_HSTS_PRELOAD=1), not the default.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Content-Security-Policy: scripts, styles and frames from known places only, never inline.
+# The video hosts are those whose players the learning module embeds (learning.views.learner).
+SATUPINTU_VIDEO_FRAME_HOSTS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+_FORM_ACTIONS = ["'self'"]
+if OIDC_ENABLED and _origin(OIDC_OP_AUTHORIZATION_ENDPOINT):
+    # Browsers apply form-action to the redirect that follows a form: signing in through the
+    # identity provider ends at its authorisation endpoint.
+    _FORM_ACTIONS.append(_origin(OIDC_OP_AUTHORIZATION_ENDPOINT))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": SATUPINTU_VIDEO_FRAME_HOSTS,
+        "frame-ancestors": ["'none'"],
+        "form-action": _FORM_ACTIONS,
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Sign-in lockout (django-axes): failures are counted per username and address together, so
+# that nobody can lock another person out from elsewhere.
+AXES_ENABLED = env_bool("SATUPINTU_LOGIN_LOCKOUT_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("SATUPINTU_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SATUPINTU_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "satupintu.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "satupintu.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "satupintu.core.ratelimits.client_ip"
+# Failed attempts are kept (they are the lockout); a log of every successful sign-in with its
+# address and browser would be personal data that nothing needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Rate limits (django-ratelimit, counted in the default cache: with several processes, set
+# REDIS_URL so that they share the counts). A rate is "<count>/<s|m|h|d>"; empty: no limit.
+# Each limit counts per address (_IP) and per person (_USER: the signed-in user; for sign-in
+# the username typed; for surveys the link's token).
+SATUPINTU_RATELIMITS_ENABLED = env_bool("SATUPINTU_RATELIMITS_ENABLED", True)
+SATUPINTU_PROXY_COUNT = int(os.environ.get("SATUPINTU_PROXY_COUNT", "0"))
+SATUPINTU_RATELIMITS = {
+    group: {
+        scope: os.environ.get(f"SATUPINTU_RATELIMIT_{group.upper()}_{scope.upper()}", default)
+        for scope, default in defaults.items()
+    }
+    for group, defaults in {
+        "login": {"ip": "10/m", "user": "10/m"},
+        "submission": {"ip": "60/m", "user": "30/m"},
+        "complaint": {"ip": "20/m", "user": "10/m"},
+        "survey": {"ip": "30/m", "user": "10/m"},
+    }.items()
+}
+RATELIMIT_IP_META_KEY = "satupintu.core.ratelimits.client_ip"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -268,7 +358,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The rule engine's debug records print every variable of an evaluation: a
+        # citizen's answers, NIK included. Personal data never goes to the logs.
+        "celpy": {"level": "WARNING"},
+    },
 }
 
 # Satupintu -----------------------------------------------------------------------------

@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from satupintu.accounts.models import (
     BusinessProfile,
@@ -117,3 +127,13 @@ def consent_overview(*, user: User, earlier: int = 20) -> ConsentOverview:
 def consent_get_for_user(*, user: User, public_id) -> Consent | None:
     """``user``'s consent with ``public_id``, or None (also when it is someone else's)."""
     return consent_list_for_user(user=user).filter(public_id=public_id).first()
+
+
+def user_username_for_login(*, login: str) -> str | None:
+    """The username of the account that a sign-in name finds (a username or an e-mail
+    address, in any case, as the sign-in backend looks it up), or None."""
+    return (
+        User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))
+        .values_list("username", flat=True)
+        .first()
+    )

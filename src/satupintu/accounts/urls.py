@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.accounts import views
+from satupintu.accounts import views, views_personal_data
 
 app_name = "accounts"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("persetujuan/<uuid:public_id>/tarik/", views.consent_withdraw, name="consent_withdraw"),
     path("privasi/", views.privacy, name="privacy"),
+    path("profil/data-saya/", views_personal_data.my_data, name="my_data"),
+    path("profil/data-saya/unduh/", views_personal_data.my_data_download, name="my_data_download"),
 ]

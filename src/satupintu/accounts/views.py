@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -17,13 +18,16 @@ from django.views.decorators.http import require_POST
 from satupintu.accounts import selectors, services
 from satupintu.accounts.forms import CitizenSignupForm, LoginForm
 from satupintu.core.errors import DomainError
+from satupintu.core.ratelimits import posted_username, rate_limited
 from satupintu.registries.selectors import registry_dataset_labels
 
 _BACKEND = "satupintu.accounts.backends.EmailOrUsernameBackend"
 
 
+@method_decorator(rate_limited("login", person=posted_username), name="post")
 class LoginView(auth_views.LoginView):
-    """Sign in with an e-mail address or a username."""
+    """Sign in with an e-mail address or a username. Attempts are rate-limited, and too many
+    wrong passwords pause the account from that address (``accounts.lockout``)."""
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm

@@ -920,6 +920,7 @@ def server_environment(*, secret_key: str, media_root: str) -> dict[str, str]:
             "DEBUG": "0",
             "ALLOWED_HOSTS": HOST,
             "SECURE_COOKIES": "0",
+            "SATUPINTU_RATELIMITS_ENABLED": "0",
             "SATUPINTU_MEDIA_ROOT": media_root,
             "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
         }

@@ -36,6 +36,7 @@ from satupintu.core import tracking as tracking_numbers
 from satupintu.core.errors import DomainError, Forbidden, NotFound
 from satupintu.core.keyset import after_q
 from satupintu.core.language import pick
+from satupintu.core.ratelimits import rate_limited
 from satupintu.core.services import audit_record
 
 router = Router(tags=["applications and cases"])
@@ -237,6 +238,7 @@ def _service_and_business(user, payload: "SubmissionIn"):
     summary="Send an application",
     url_name="submission_create",
 )
+@rate_limited("submission", api=True)
 def submission_create(
     request,
     payload: SubmissionIn,
@@ -853,6 +855,7 @@ def draft_document(request, id: uuid.UUID, field: Form[str], file: File[Uploaded
     summary="Send a draft application",
     url_name="draft_submit",
 )
+@rate_limited("submission", api=True)
 def draft_submit(
     request,
     id: uuid.UUID,

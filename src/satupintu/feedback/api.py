@@ -17,6 +17,7 @@ from pydantic import Field
 
 from satupintu.accounts.api_auth import PEOPLE_AND_SYSTEMS
 from satupintu.core.errors import DomainError
+from satupintu.core.ratelimits import rate_limited, survey_token
 from satupintu.feedback import periods, selectors, services
 from satupintu.feedback.constants import ELEMENTS, GRADE_LABELS, PROFILE_CHOICES
 
@@ -327,6 +328,7 @@ def survey_get(request, token: str):
     summary="Answer the survey behind a one-time link",
     url_name="survey_answer",
 )
+@rate_limited("survey", api=True, person=survey_token)
 def survey_answer(request, token: str, payload: SurveyIn):
     """Answer the survey once: each element (U1 … U9) 1–4 or left out, an optional
     suggestion and profile. A second answer is refused (409, `already_answered`), an expired

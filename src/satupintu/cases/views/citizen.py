@@ -43,6 +43,7 @@ from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.keyset import after_q
 from satupintu.core.language import pick
 from satupintu.core.pages import error_page
+from satupintu.core.ratelimits import rate_limited
 
 CODE_MAX_LENGTH = 130
 MY_SERVICES_PAGE_SIZE = settings.SATUPINTU_PAGE_SIZE
@@ -611,6 +612,7 @@ def _plan_context(submission: Submission) -> dict[str, Any]:
     return {"plans": plans, "not_applying": [plan for plan in plans if not plan["applies"]]}
 
 
+@rate_limited("submission")
 @citizen_page
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, public_id) -> HttpResponse:

@@ -33,6 +33,7 @@ from satupintu.complaints.constants import Sender
 from satupintu.complaints.models import Complaint
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.keyset import after_q
+from satupintu.core.ratelimits import rate_limited
 from satupintu.organisations import selectors as organisation_selectors
 
 # Filing and following -------------------------------------------------------------------
@@ -67,6 +68,7 @@ def _subject(user, payload: ComplaintIn):
     summary="File a complaint, an aspiration, an information request or a whistle-blowing report",
     url_name="complaint_create",
 )
+@rate_limited("complaint", api=True)
 def complaint_create(
     request,
     payload: ComplaintIn,

@@ -26,6 +26,7 @@ from satupintu.complaints.models import Complaint
 from satupintu.complaints.views.forms import ComplaintForm, FollowForm, MessageForm
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.pages import error_page
+from satupintu.core.ratelimits import rate_limited
 from satupintu.organisations.models import Agency
 
 GRANTED = "complaints_granted"
@@ -81,6 +82,7 @@ def _resolve_subject(request: HttpRequest, value: str) -> dict:
     return {}
 
 
+@rate_limited("complaint")
 @require_http_methods(["GET", "POST"])
 def file_report(request: HttpRequest) -> HttpResponse:
     """The report form; after sending, the report number (and, without an account, the

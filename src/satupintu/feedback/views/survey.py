@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_protect
 from satupintu.catalog.models import Service
 from satupintu.core.errors import DomainError, Forbidden
 from satupintu.core.pages import error_page, errors_to_form
+from satupintu.core.ratelimits import rate_limited, survey_token
 from satupintu.feedback import selectors, services
 from satupintu.feedback.forms import SurveyForm
 from satupintu.organisations.models import Office
@@ -32,6 +33,7 @@ def _no_referrer(response: HttpResponse) -> HttpResponse:
 
 
 @never_cache
+@rate_limited("survey", person=survey_token)
 @csrf_protect
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     """The survey of one closed case, from the link in the applicant's message."""
