@@ -35,6 +35,7 @@ from satupintu.catalog import selectors as catalog_selectors
 from satupintu.core import tracking as tracking_numbers
 from satupintu.core.errors import DomainError, Forbidden, NotFound
 from satupintu.core.keyset import after_q
+from satupintu.core.keyset import next_page_url as _next_url
 from satupintu.core.language import pick
 from satupintu.core.ratelimits import rate_limited
 from satupintu.core.services import audit_record
@@ -107,12 +108,6 @@ def _cursor_decode(value: str) -> tuple[str, int]:
         return key, int(last_id)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise _invalid_cursor() from exc
-
-
-def _next_url(request, cursor: str) -> str:
-    params = request.GET.copy()
-    params["cursor"] = cursor
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 class ListQuery(Schema):

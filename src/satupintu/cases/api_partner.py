@@ -18,7 +18,6 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
@@ -134,10 +133,7 @@ def task_list(request, query: Query[TaskQuery]):
             due = datetime.date.fromisoformat(key)
         except ValueError as exc:
             raise _invalid_cursor() from exc
-        if query.closed:
-            tasks = tasks.filter(Q(due_date__lt=due) | Q(due_date=due, id__lt=last_id))
-        else:
-            tasks = tasks.filter(after_q(["due_date", "id"], (due, last_id)))
+        tasks = tasks.filter(after_q(["due_date", "id"], (due, last_id), descending=query.closed))
     page = list(tasks[: query.limit + 1])
     more = len(page) > query.limit
     page = page[: query.limit]

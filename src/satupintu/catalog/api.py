@@ -9,7 +9,6 @@ import binascii
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -18,6 +17,8 @@ from pydantic import Field
 from satupintu.catalog import search, selectors
 from satupintu.catalog.models import LifeEvent, Service
 from satupintu.core.errors import DomainError
+from satupintu.core.keyset import after_q
+from satupintu.core.keyset import next_page_url as _next_url
 from satupintu.core.language import active_language, pick
 
 router = Router(tags=["catalogue"])
@@ -100,12 +101,6 @@ def _offset_decode(value: str) -> int:
     if offset < 0:
         raise _invalid_cursor()
     return offset
-
-
-def _next_url(request, cursor: str) -> str:
-    params = request.GET.copy()
-    params["cursor"] = cursor
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 def _item(service: Service) -> dict:
@@ -245,7 +240,7 @@ def list_life_events(request, filters: Query[LifeEventFilters]):
             position = int(position)
         except ValueError as exc:
             raise _invalid_cursor() from exc
-        events = events.filter(Q(position__gt=position) | Q(position=position, code__gt=code))
+        events = events.filter(after_q(["position", "code"], (position, code)))
     page = list(events[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]

@@ -345,9 +345,7 @@ def complaint_public_list(*, after: str = "", limit: int = 20) -> list[Complaint
         except ValueError:
             anchor = None
         if anchor is not None:
-            complaints = complaints.filter(
-                Q(submitted_at__lt=anchor[0]) | Q(submitted_at=anchor[0], id__lt=anchor[1])
-            )
+            complaints = complaints.filter(after_q(["submitted_at", "id"], anchor, descending=True))
     return list(
         complaints.select_related("agency", "service").order_by("-submitted_at", "-id")[:limit]
     )

@@ -21,3 +21,10 @@ def after_q(fields: Sequence[str], key: Sequence, *, descending: bool = False) -
     bound = "lte" if descending else "gte"
     row = lookup(Tuple(*(F(name) for name in fields)), tuple(key))
     return Q(**{f"{fields[0]}__{bound}": key[0]}) & Q(row)
+
+
+def next_page_url(request, cursor: str) -> str:
+    """The address of the next page of a list: this request's, with ``cursor``."""
+    params = request.GET.copy()
+    params["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")

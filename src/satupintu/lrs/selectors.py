@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from satupintu.core.keyset import after_q
 from satupintu.lrs import conf
 from satupintu.lrs.constants import ACTIVITY_DIRECT, AGENT_DIRECT, DocumentKind
 from satupintu.lrs.identifiers import agent_key, identifier_of
@@ -138,10 +139,9 @@ def statements_page(
     statements = _filtered(query)
     if cursor is not None:
         stored, pk = cursor
-        if query.ascending:
-            statements = statements.filter(Q(stored__gt=stored) | Q(stored=stored, pk__gt=pk))
-        else:
-            statements = statements.filter(Q(stored__lt=stored) | Q(stored=stored, pk__lt=pk))
+        statements = statements.filter(
+            after_q(["stored", "id"], (stored, pk), descending=not query.ascending)
+        )
     order = ("stored", "pk") if query.ascending else ("-stored", "-pk")
     limit = page_limit(query)
     rows = list(

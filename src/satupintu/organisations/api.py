@@ -4,12 +4,13 @@ import base64
 import binascii
 import json
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from satupintu.core.errors import DomainError
+from satupintu.core.keyset import after_q
+from satupintu.core.keyset import next_page_url as _next_url
 from satupintu.organisations import selectors
 
 router = Router(tags=["agencies"])
@@ -60,12 +61,6 @@ def _cursor_decode(value: str) -> tuple[str, int]:
     return name, pk
 
 
-def _next_url(request, cursor: str) -> str:
-    params = request.GET.copy()
-    params["cursor"] = cursor
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-
 @router.get("/agencies", response=AgencyList, summary="List agencies")
 def list_agencies(request, query: Query[AgencyQuery]):
     """Every agency that offers services, with the number of services it offers, by name.
@@ -73,7 +68,7 @@ def list_agencies(request, query: Query[AgencyQuery]):
     agencies = selectors.agency_list().order_by("name_id", "id")
     if query.cursor:
         name, pk = _cursor_decode(query.cursor)
-        agencies = agencies.filter(Q(name_id__gt=name) | Q(name_id=name, id__gt=pk))
+        agencies = agencies.filter(after_q(["name_id", "id"], (name, pk)))
     page = list(agencies[: query.limit + 1])
     more, page = len(page) > query.limit, page[: query.limit]
     items = [

@@ -22,6 +22,7 @@ from pydantic import Field
 
 from satupintu.accounts.api_auth import PEOPLE, PEOPLE_AND_SYSTEMS
 from satupintu.core.errors import DomainError, Forbidden, NotFound
+from satupintu.core.keyset import next_page_url as _next_url
 from satupintu.talent import selectors, services
 from satupintu.talent.constants import AssessmentSource, CompetencyGroup
 from satupintu.talent.models import Competency
@@ -76,12 +77,6 @@ def _invalid_cursor() -> DomainError:
     return DomainError(
         _("The cursor is not valid; use the `next` link as given."), code="invalid_cursor"
     )
-
-
-def _next_url(request, cursor: str) -> str:
-    params = request.GET.copy()
-    params["cursor"] = cursor
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 class Ref(Schema):

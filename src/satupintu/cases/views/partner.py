@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -271,10 +270,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         found = found.order_by("-due_date", "-id")
     if after is not None:
         due, pk = after
-        if closed:
-            found = found.filter(Q(due_date__lt=due) | Q(due_date=due, id__lt=pk))
-        else:
-            found = found.filter(after_q(["due_date", "id"], (due, pk)))
+        found = found.filter(after_q(["due_date", "id"], (due, pk), descending=closed))
     page = list(found[: PAGE_SIZE + 1])
     has_next = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]

@@ -11,7 +11,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -25,6 +24,7 @@ from satupintu.complaints.constants import ComplaintStatus, Sender
 from satupintu.complaints.models import Complaint
 from satupintu.complaints.views.forms import ComplaintForm, FollowForm, MessageForm
 from satupintu.core.errors import DomainError, NotFound
+from satupintu.core.keyset import after_q
 from satupintu.core.pages import error_page
 from satupintu.core.ratelimits import rate_limited
 from satupintu.organisations.models import Agency
@@ -189,9 +189,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         except ValueError:
             anchor = None
     if anchor is not None:
-        complaints = complaints.filter(
-            Q(submitted_at__lt=anchor[0]) | Q(submitted_at=anchor[0], id__lt=anchor[1])
-        )
+        complaints = complaints.filter(after_q(["submitted_at", "id"], anchor, descending=True))
     page = list(complaints[: PAGE_SIZE + 1])
     more, page = len(page) > PAGE_SIZE, page[:PAGE_SIZE]
     deadlines = presenting.Deadlines(page, for_staff=False)
