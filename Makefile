@@ -11,6 +11,12 @@ TEST_WORKERS ?= auto
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/satupintu_bench
 BENCH_SCALE ?= 1
 BENCH_ARGS ?=
+# Browser journeys: Debian's Chromium, the database to serve them from (empty: SQLite), and
+# extra pytest arguments (e.g. E2E_ARGS="-k phone").
+CHROMIUM ?= /usr/bin/chromium
+E2E_DATABASE_URL ?=
+E2E_ARGS ?=
+E2E_STAMP := $(VENV)/.installed-e2e
 
 .PHONY: demo test lint format e2e messages bench clean
 
@@ -31,15 +37,31 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
+## e2e: browser journeys in Chromium against the real server; screenshots in var/screenshots/
+e2e: $(E2E_STAMP) $(CHROMIUM)
+	CHROMIUM=$(CHROMIUM) E2E_DATABASE_URL=$(E2E_DATABASE_URL) $(BIN)/python -m pytest \
+		-p no:django -p no:cacheprovider -W ignore::pytest.PytestConfigWarning \
+		-m e2e e2e $(E2E_ARGS)
+
+$(E2E_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,e2e]"
+	@touch $(E2E_STAMP)
+
+# Chromium from Debian's packages (Playwright's own browser downloads are not used).
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get install -y -qq chromium >/dev/null || \
+	{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 ## lint: ruff, and a check that models and migrations agree
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests e2e
+	$(BIN)/ruff format --check src tests e2e
 	$(BIN)/satupintu manage makemigrations --check --dry-run
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests e2e
+	$(BIN)/ruff format src tests e2e
 
 ## messages: update the translation catalogues and compile them
 messages: $(STAMP)
