@@ -8,7 +8,8 @@ Playwright. Nothing here touches the database directly: the journeys go through 
 Every page a journey looks at (``Journey.look``) is saved as a screenshot under
 ``var/screenshots/<journey>/<size>/`` and checked with axe-core; the test fails at its end if
 a page had a serious or critical accessibility violation, a console error (a blocked script
-or style shows up there), a horizontal scrollbar at the phone size, or a failed request.
+or style shows up there), a horizontal scrollbar at the phone size, or a failed request. The server's log of each
+journey is scanned for personal data (NIK, NIP, e-mail addresses) as the suite's logs are.
 """
 
 from __future__ import annotations
@@ -319,6 +320,23 @@ def _axe(page) -> list[dict]:
     return results["violations"]
 
 
+def _personal_data_in_log(text: str) -> list[str]:
+    """Lines of the server's log that carry a NIK, a NIP or an e-mail address, masked."""
+    from django.conf import settings
+
+    if not settings.configured:
+        # The identifiers' checks need only the time zone, not the whole project.
+        settings.configure(USE_TZ=True, TIME_ZONE="Asia/Jakarta")
+    from tests.logscan import scan
+
+    found = []
+    for line in text.splitlines():
+        masked, kinds = scan(line)
+        if kinds:
+            found.append(f"the server logged {', '.join(sorted(set(kinds)))}: {masked[:240]}")
+    return found
+
+
 @pytest.fixture
 def journey(request, server, browser):
     name = request.node.originalname.removeprefix("test_")
@@ -326,10 +344,14 @@ def journey(request, server, browser):
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     journey = Journey(name, server, browser, folder)
+    log_start = server.log.stat().st_size
     try:
         yield journey
     finally:
         journey.close()
+    with server.log.open(errors="replace") as log:
+        log.seek(log_start)
+        journey.problems.extend(_personal_data_in_log(log.read()))
     if journey.problems:
         pytest.fail(
             f"{len(journey.problems)} problem(s) on the way (screenshots in {folder}):\n"
