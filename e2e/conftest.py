@@ -234,11 +234,12 @@ class Journey:
     def url(self, path: str = "") -> str:
         return self.server.url + path.lstrip("/")
 
-    def actor(self, username: str | None = None, *, language: str = "id"):
-        """A new browser (its own cookies) at the journey's screen size, signed in as
-        ``username`` when one is given."""
+    def actor(self, username: str | None = None, *, language: str = "id", screen=None):
+        """A new browser (its own cookies) at the journey's screen size (or ``screen``, the
+        options of a browser context such as ``viewport``), signed in as ``username`` when
+        one is given."""
         context = self.browser.new_context(
-            **SIZES[self.size],
+            **(screen or SIZES[self.size]),
             locale="id-ID" if language == "id" else "en-GB",
             accept_downloads=True,
         )
@@ -248,7 +249,12 @@ class Journey:
         label = username or "anonymous"
 
         def on_console(message):
-            if message.type == "error":
+            # A page's own 4xx answer is deliberate (a form with errors is answered 400, a
+            # missing page 404) and the journey checks what it says; Chromium still logs it.
+            own_answer = message.location.get("url") == page.url and message.text.startswith(
+                "Failed to load resource: the server responded with a status of 4"
+            )
+            if message.type == "error" and not own_answer:
                 self.problems.append(f"{label}: console error on {page.url}: {message.text}")
 
         def on_response(response):

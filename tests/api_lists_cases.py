@@ -250,6 +250,19 @@ def citizen_complaints() -> Caller:
     return Caller(signed_in(found["warga"]), repeat(lambda: complaint_file(found["warga"])))
 
 
+def citizen_data_requests() -> Caller:
+    from satupintu.privacy.services import data_request_file
+
+    citizen = make_learner()
+
+    def make():
+        return data_request_file(
+            requester=citizen, kind="correction", field="name", proposed_value="Nama Benar"
+        )
+
+    return Caller(signed_in(citizen), repeat(make))
+
+
 # Competencies ------------------------------------------------------------------------------
 
 
@@ -395,6 +408,7 @@ GUARDS: list[ListGuard] = [
     ListGuard("/api/v1/partner/tasks", partner_tasks),
     ListGuard("/api/v1/agency/complaints", officer_complaints),
     ListGuard("/api/v1/my/complaints", citizen_complaints),
+    ListGuard("/api/v1/me/data-requests", citizen_data_requests),
     ListGuard("/api/v1/learning/competencies", employee_competencies),
     ListGuard("/api/v1/learning/positions", employee_positions),
     ListGuard("/api/v1/learning/courses", anyone_courses),

@@ -60,3 +60,10 @@ def default_language():
 def ratelimits_off(settings):
     """Rate limits are off in tests; ``tests/core/test_ratelimits.py`` turns them on."""
     settings.SATUPINTU_RATELIMITS_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def staff_second_factor_off(settings):
+    """Staff sign in with ``force_login`` in tests and give no second factor;
+    ``tests/accounts/test_totp.py`` turns it on."""
+    settings.SATUPINTU_STAFF_TOTP = False

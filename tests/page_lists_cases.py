@@ -294,6 +294,68 @@ def my_data_history() -> Listing:
     return Listing(user, reverse("accounts:my_data"), add)
 
 
+# Data protection -------------------------------------------------------------------------
+
+
+def _protection_officer():
+    from satupintu.accounts.models import RoleAssignment
+    from tests.learning.factories import UserFactory
+
+    officer = UserFactory()
+    RoleAssignment.objects.create(user=officer, role=Role.DATA_PROTECTION_OFFICER)
+    return officer
+
+
+def _data_requests(user, n: int) -> list[str]:
+    """Corrections of ``user``'s name; their references are what the lists show."""
+    from satupintu.privacy.services import data_request_file
+
+    return [
+        data_request_file(
+            requester=user, kind="correction", field="name", proposed_value=marker()
+        ).tracking
+        for _ in range(n)
+    ]
+
+
+def my_data_requests() -> Listing:
+    from tests.learning.factories import UserFactory
+
+    user = UserFactory()
+    return Listing(user, reverse("privacy:my_requests"), lambda n: _data_requests(user, n))
+
+
+def data_request_queue() -> Listing:
+    from tests.learning.factories import UserFactory
+
+    officer = _protection_officer()
+    return Listing(officer, reverse("privacy:queue"), lambda n: _data_requests(UserFactory(), n))
+
+
+def breach_register() -> Listing:
+    from satupintu.privacy.services import BreachFacts, breach_record
+
+    officer = _protection_officer()
+
+    def add(n):
+        titles = [marker() for _ in range(n)]
+        for title in titles:
+            breach_record(
+                actor=officer,
+                facts=BreachFacts(
+                    title=title,
+                    discovered_at=timezone.now() - datetime.timedelta(hours=1),
+                    description=".",
+                    data_kinds=["contact"],
+                    people_affected=1,
+                    measures=".",
+                ),
+            )
+        return titles
+
+    return Listing(officer, reverse("privacy:breaches"), add)
+
+
 # Competencies ----------------------------------------------------------------------------
 
 
@@ -534,6 +596,9 @@ LIST_PAGES = [
     ListPage("complaints:agency_queue", agency_complaints, STAFF_QUEUE),
     ListPage("notifications:inbox", inbox, PAGE),
     ListPage("accounts:my_data", my_data_history, personal_data.HISTORY_PAGE_SIZE),
+    ListPage("privacy:my_requests", my_data_requests, PAGE),
+    ListPage("privacy:queue", data_request_queue, STAFF_QUEUE),
+    ListPage("privacy:breaches", breach_register, STAFF_QUEUE),
     ListPage("talent:framework", framework, talent_selectors.FRAMEWORK_PAGE_SIZE),
     ListPage("talent:unit", unit_competencies, STAFF_QUEUE),
     ListPage("learning:home", my_learning, learning_learner.MY_LEARNING_PAGE_SIZE),
@@ -567,6 +632,10 @@ NOT_LIST_PAGES = {
     "accounts:consent_withdraw": REDIRECT,
     "accounts:privacy": "a fixed text",
     "accounts:my_data_download": DOWNLOAD,
+    "accounts:second_factor_verify": FORM,
+    "accounts:second_factor_setup": FORM,
+    "accounts:recovery_codes": "the ten recovery codes just made, shown once",
+    "accounts:second_factor_manage": FORM,
     # Cases
     "cases:apply": FORM,
     "cases:draft": FORM,
@@ -609,6 +678,7 @@ NOT_LIST_PAGES = {
     "complaints:file": FORM,
     "complaints:follow": FORM,
     "complaints:complaint": ONE,
+    "complaints:complaint_close": REDIRECT,
     "complaints:coordinator_complaint": ONE,
     "complaints:coordinator_route": FORM,
     "complaints:coordinator_reject": FORM,
@@ -669,4 +739,16 @@ NOT_LIST_PAGES = {
     # Notifications
     "notifications:mark_all_read": REDIRECT,
     "notifications:mark_read": REDIRECT,
+    # Data protection
+    "privacy:request_new": FORM,
+    "privacy:my_request": ONE,
+    "privacy:request": ONE,
+    "privacy:request_correct": FORM,
+    "privacy:request_erase": FORM,
+    "privacy:request_refuse": FORM,
+    "privacy:breach_new": FORM,
+    "privacy:breach": ONE,
+    "privacy:breach_edit": FORM,
+    "privacy:breach_notify": FORM,
+    "privacy:breach_notice": "the printable notice of one breach",
 }

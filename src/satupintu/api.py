@@ -3,7 +3,8 @@
 import logging
 
 from csp.decorators import csp_update
-from django.http import Http404
+from django.http import Http404, RawPostDataException
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -20,6 +21,7 @@ from satupintu.core.middleware import STATUS_CODES
 from satupintu.feedback.api import router as feedback_router
 from satupintu.learning.api import router as learning_router
 from satupintu.organisations.api import router as organisations_router
+from satupintu.privacy.api import router as privacy_router
 from satupintu.talent.api import router as talent_router
 
 logger = logging.getLogger(__name__)
@@ -86,6 +88,21 @@ def on_http_error(request, exc: HttpError):
     return error(request, exc.status_code, str(exc), STATUS_CODES.get(exc.status_code, "error"))
 
 
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(RawPostDataException)
+def on_unreadable_body(request, exc: Exception):
+    """A form body that cannot be parsed, or a form where the operation reads JSON."""
+    return error(
+        request,
+        400,
+        _(
+            "The body of the request could not be read: send it as the operation describes "
+            "(JSON, or a form with its files)."
+        ),
+        "bad_request",
+    )
+
+
 @api.exception_handler(Exception)
 def on_unexpected(request, exc: Exception):
     logger.exception(
@@ -113,6 +130,7 @@ api.add_router("/", partner_router)
 api.add_router("/", feedback_router)
 api.add_router("/", complaints_router)
 api.add_router("/", personal_data_router)
+api.add_router("/", privacy_router)
 api.add_router("/learning/", talent_router)
 api.add_router("/learning/", learning_router)
 

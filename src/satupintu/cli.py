@@ -3,7 +3,8 @@
 satupintu demo [--no-serve] [--port 8000]   migrate, load the demo data, serve with a worker
 satupintu serve [--bind 127.0.0.1:8000]     run the web server (gunicorn)
 satupintu worker [--sweep-minutes 15]       run the background task worker (and the sweep)
-satupintu sweep                             remind and escalate due cases and complaints once (cron)
+satupintu sweep                             remind and escalate due cases, complaints and data
+                                            requests, apply the retention rules, once (cron)
 satupintu catalog validate DIR              check a definitions folder
 satupintu catalog load [DIR]                load a definitions folder (default: the setting)
 satupintu backup [--output DIR]              archive the database and uploaded files
@@ -197,8 +198,9 @@ def cmd_worker(args) -> int:
     reloading = not rq and settings.DEBUG and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
     if minutes > 0 and not reloading:
         from satupintu.complaints.tasks import sweep_complaints
+        from satupintu.privacy.tasks import sweep_privacy
 
-        _start_sweep_clock(minutes, also=(sweep_complaints,))
+        _start_sweep_clock(minutes, also=(sweep_complaints, sweep_privacy))
     if rq:
         _manage("rqworker", "default", "--with-scheduler")
     else:
@@ -221,6 +223,16 @@ def cmd_sweep(args) -> int:
         f"{report['date']}: complaints: {report['reminders']} reminders, "
         f"{report['escalations']} escalations, {report['closed']} closed, "
         f"{report['notifications']} notifications."
+    )
+    from satupintu.privacy.sweep import privacy_sweep
+
+    report = privacy_sweep()
+    retention = ", ".join(f"{kind} {count}" for kind, count in report["retention"].items())
+    print(
+        f"Data protection: requests {report['requests']['reminders']} reminders, "
+        f"{report['requests']['escalations']} escalations; breach notices "
+        f"{report['breaches']['reminders']} reminders, {report['breaches']['escalations']} "
+        f"escalations; retention: {retention or 'nothing due'}."
     )
     from satupintu.cases.services.performance import service_months_refresh_daily
 

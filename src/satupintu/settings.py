@@ -16,6 +16,8 @@ SATUPINTU_DEMO          "1" under `satupintu demo`: debug on, a generated secret
 OIDC_*                  login through a national identity provider (see docs/operators.md)
 SATUPINTU_LOGIN_*, SATUPINTU_RATELIMIT*, SATUPINTU_PROXY_COUNT, SECURE_*
                         login lockout, rate limits and HTTPS (see docs/security.md)
+SATUPINTU_STAFF_TOTP    "0" or "1": staff give a one-time code after their password
+                        (default: on, except in the demo and in debug mode)
 SATUPINTU_REGISTRY_*    the government registries read for prefill (see docs/operators.md)
 """
 
@@ -88,6 +90,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "satupintu.core",
@@ -102,6 +107,7 @@ INSTALLED_APPS = [
     "satupintu.talent",
     "satupintu.learning",
     "satupintu.lrs",
+    "satupintu.privacy",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +120,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff who signed in with a password give their one-time code before anything else.
+    "satupintu.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a locked-out sign-in into the lockout page (see docs/security.md).
     "axes.middleware.AxesMiddleware",
@@ -314,6 +323,16 @@ AXES_CLIENT_IP_CALLABLE = "satupintu.core.ratelimits.client_ip"
 # address and browser would be personal data that nothing needs.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+
+# Second factor for staff (docs/security.md): anyone with a role, and the admin's users, give
+# a code from an authenticator app (TOTP) or a one-time recovery code after their password.
+# On in production; the demo and debug mode leave it off so that its people sign in at once.
+SATUPINTU_STAFF_TOTP = env_bool("SATUPINTU_STAFF_TOTP", not DEBUG and not DEMO)
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = os.environ.get("SATUPINTU_TOTP_ISSUER", "Satupintu")
+# Wrong codes slow down: after n wrong codes in a row the next try waits 2^(n-1) seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Rate limits (django-ratelimit, counted in the default cache: with several processes, set
 # REDIS_URL so that they share the counts). A rate is "<count>/<s|m|h|d>"; empty: no limit.

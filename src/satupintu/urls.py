@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("satupintu.talent.urls")),
     path("", include("satupintu.learning.urls")),
     path("", include("satupintu.notifications.urls")),
+    path("", include("satupintu.privacy.urls")),
     path("", include("satupintu.catalog.urls")),
     prefix_default_language=False,
 )

@@ -150,3 +150,29 @@ def test_check_deploy_catches_insecure_cookies(tmp_path):
     result = check_deploy(production_environment(tmp_path, SECURE_COOKIES="0"))
     assert result.returncode != 0
     assert "security.W012" in result.stdout + result.stderr
+
+
+def read_setting(env: dict[str, str], name: str) -> str:
+    # A process of its own, like ``check_deploy``: the settings decide at import.
+    return subprocess.run(  # noqa: S603 - our own interpreter, a setting's name
+        [sys.executable, "-c", f"from django.conf import settings; print(settings.{name})"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, "True"),
+        ({"SATUPINTU_STAFF_TOTP": "0"}, "False"),
+        ({"SATUPINTU_DEMO": "1"}, "False"),
+        ({"DEBUG": "1"}, "False"),
+    ],
+)
+def test_production_settings_ask_staff_for_a_second_factor(tmp_path, changes, expected):
+    env = production_environment(tmp_path, **changes)
+    assert read_setting(env, "SATUPINTU_STAFF_TOTP") == expected

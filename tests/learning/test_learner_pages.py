@@ -336,6 +336,12 @@ def test_a_quiz_keeps_the_answers_and_marks_the_question_left_out(client, module
     assert re.search(rf'value="{right[str(first.public_id)]}" checked', html)
     rows = {row["question"].pk: row for row in response.context["quiz_rows"]}
     assert rows[second.pk]["error"] and not rows[first.pk]["error"]
+    # The question left out says so, and is described by its error; the summary links to it
+    # and does not repeat the same problem in general words.
+    name = f"q-{second.public_id}"
+    assert f'aria-describedby="{name}-error"' in html and f'id="{name}-error"' in html
+    assert f'href="#{name}-1"' in html
+    assert "Answer every question" not in html and "Jawab semua pertanyaan" not in html
 
 
 def test_a_passed_quiz_shows_the_score_and_explanations_and_completes_the_course(client, module):

@@ -1,9 +1,14 @@
+from contextlib import suppress
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from satupintu.accounts.constants import Role
 from satupintu.accounts.models import (
@@ -16,6 +21,7 @@ from satupintu.accounts.models import (
     RoleAssignment,
     User,
 )
+from satupintu.accounts.second_factor import second_factor_reset
 from satupintu.accounts.services import api_key_create, api_key_revoke
 from satupintu.core.admin import (
     AgencyScopedAdmin,
@@ -28,6 +34,12 @@ from satupintu.core.services import audit_record
 from satupintu.organisations.models import Agency, Unit
 
 ADMIN_ROLES = {Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}
+
+# django-otp's own pages would show people's authenticator keys to administrators. A lost
+# phone is handled by the reset action on the users' list instead (docs/operators.md).
+for _device_model in (TOTPDevice, StaticDevice):
+    with suppress(NotRegistered):
+        admin.site.unregister(_device_model)
 
 
 class EmployeeInline(admin.StackedInline):
@@ -123,6 +135,7 @@ class SatupintuUserAdmin(AgencyScopedMixin, UserAdmin):
     list_filter = ["is_staff", "is_active", "roles__role", "employee__agency"]
     search_fields = ["username", "first_name", "last_name", "employee__nip"]
     inlines = [EmployeeInline, RoleInline]
+    actions = ["reset_second_factor"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -176,6 +189,31 @@ class SatupintuUserAdmin(AgencyScopedMixin, UserAdmin):
         is_staff = user.is_superuser or has_admin_role
         if user.is_staff != is_staff:
             User.objects.filter(pk=user.pk).update(is_staff=is_staff)
+
+    def has_reset_second_factor_permission(self, request) -> bool:
+        return is_platform_admin(request.user)
+
+    @admin.action(
+        description=_("Reset the two-step sign-in of the selected users (a lost phone)"),
+        permissions=["reset_second_factor"],
+    )
+    def reset_second_factor(self, request, queryset):
+        count = 0
+        for user in queryset:
+            second_factor_reset(user=user, actor=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "The two-step sign-in of %(count)d user is reset: they set up their "
+                "authenticator app again when they next sign in.",
+                "The two-step sign-in of %(count)d users is reset: they set up their "
+                "authenticator app again when they next sign in.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(RoleAssignment)

@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     HR = "hr", _("Human resources")
     # Heads a unit: sees the learning and competencies of the unit's employees.
     UNIT_HEAD = "unit_head", _("Unit head")
+    # Platform-level (Pejabat Pelindungan Data Pribadi, UU PDP): answers people's requests to
+    # correct or delete their data and keeps the register of personal-data breaches.
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
 # Roles that work inside one agency, and so need an agency on their assignment.

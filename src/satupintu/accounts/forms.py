@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.accounts import second_factor
 from satupintu.accounts.constants import Sex
 from satupintu.accounts.models import User
 from satupintu.core.identifiers import validate_nik
@@ -209,3 +210,89 @@ class CitizenSignupForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class OneTimeCodeForm(forms.Form):
+    """The six digits that an authenticator app shows (the second factor of staff)."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("6 digits. A new code appears every 30 seconds."),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": r"[0-9 ]*",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "class": "input--short",
+            }
+        ),
+        error_messages={"required": _("Enter the 6-digit code from your authenticator app")},
+    )
+
+    def clean_code(self) -> str:
+        code = second_factor.code_normalise(self.cleaned_data["code"])
+        if second_factor.code_method(code) != second_factor.METHOD_TOTP:
+            raise ValidationError(
+                _("Enter the 6 digits that your authenticator app shows, like 123456")
+            )
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the recovery codes given when the authenticator was set up (each works once)."""
+
+    recovery_code = forms.CharField(
+        label=_("Recovery code"),
+        help_text=_("8 letters and digits, from the list you wrote down. Each code works once."),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "class": "input--short",
+            }
+        ),
+        error_messages={"required": _("Enter one of your recovery codes")},
+    )
+
+    def clean_recovery_code(self) -> str:
+        code = second_factor.code_normalise(self.cleaned_data["recovery_code"])
+        if second_factor.code_method(code) != second_factor.METHOD_RECOVERY:
+            raise ValidationError(
+                _("Enter a recovery code as written on your list: 8 letters and digits")
+            )
+        return code
+
+
+class CurrentCodeForm(forms.Form):
+    """A current code to confirm a change to the second factor: from the app or a recovery
+    code."""
+
+    code = forms.CharField(
+        label=_("Current code"),
+        help_text=_(
+            "The 6 digits that your authenticator app shows, or one of your recovery codes."
+        ),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "class": "input--short",
+            }
+        ),
+        error_messages={"required": _("Enter a current code to confirm")},
+    )
+
+    def clean_code(self) -> str:
+        code = second_factor.code_normalise(self.cleaned_data["code"])
+        if second_factor.code_method(code) is None:
+            raise ValidationError(
+                _("Enter the 6 digits from your authenticator app, or a recovery code")
+            )
+        return code

@@ -14,10 +14,12 @@ the one place where the person's data of every app meets. ``COVERED`` and ``NOT_
 name every foreign key to a person in the platform; a test fails when a new one is in neither.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,9 +46,13 @@ from satupintu.learning.models import (
     Enrolment,
     JpEntry,
     LearningClaim,
+    LessonProgress,
+    QuizAttempt,
     SessionBooking,
 )
+from satupintu.lrs.selectors import statements_about
 from satupintu.notifications.models import Notification
+from satupintu.privacy.models import DataRequest
 from satupintu.talent.models import Assessment
 
 HISTORY_PAGE_SIZE = 20
@@ -76,6 +82,7 @@ COVERED: dict[str, str] = {
     "learning.Certificate.learner": "learning",
     "talent.Placement.employee": "employee",
     "talent.Assessment.employee": "learning (assessments)",
+    "privacy.DataRequest.requester": "data_requests",
     "core.AuditEvent.subject": "history",
 }
 
@@ -87,6 +94,14 @@ NOT_EXPORTED: dict[str, str] = {
     ),
     "admin.LogEntry.user": "the operators' own log of changes made in the admin site",
     "accounts.ApiKey.service_account": "the account of an agency's system, not of a person",
+    "otp_totp.TOTPDevice.user": (
+        "the key of the staff member's authenticator app: a credential, which like the "
+        "password is never exported (the profile says when it was set up)"
+    ),
+    "otp_static.StaticDevice.user": (
+        "the staff member's unused recovery codes: credentials, never exported (the profile "
+        "says how many are left)"
+    ),
     "accounts.ApiKey.created_by": "an administrator's work record, about an agency's key",
     "cases.Case.assigned_to": "an officer's work on other people's cases",
     "cases.CaseEvent.actor": (
@@ -104,6 +119,11 @@ NOT_EXPORTED: dict[str, str] = {
     "learning.JpEntry.created_by": "HR's work on other employees' ledgers",
     "talent.Assessment.assessor": "an assessor's work on other employees' competencies",
     "lrs.LrsClient.created_by": "an administrator's work record, about a learning system",
+    "privacy.DataRequest.handled_by": (
+        "a data protection officer's work on other people's requests; the answer to the "
+        "person's own requests is in the data_requests section"
+    ),
+    "privacy.Breach.recorded_by": "a data protection officer's work record, about a breach",
 }
 
 # Why each kind of event of the history happened, in the person's words. An action that is
@@ -154,6 +174,26 @@ PURPOSES: dict[str, Any] = {
     ),
     "talent.placement_set": gettext_lazy("Your position was recorded."),
     "personal_data.exported": gettext_lazy("You took a copy of your data."),
+    "data_request.filed": gettext_lazy("You asked for your data to be corrected or deleted."),
+    "data_request.viewed": gettext_lazy(
+        "The data protection officer opened your request, and the data it is about, to answer it."
+    ),
+    "data_request.refused": gettext_lazy(
+        "The data protection officer refused your request, and said why."
+    ),
+    "personal_data.corrected": gettext_lazy("Your data was corrected at your request."),
+    "personal_data.erased": gettext_lazy(
+        "Your data was deleted or anonymised at your request; what a law requires was kept."
+    ),
+    "retention.deleted": gettext_lazy(
+        "A record of yours was deleted because its retention period ended."
+    ),
+    "retention.anonymised": gettext_lazy(
+        "A record of yours was anonymised because its retention period ended."
+    ),
+    "retention.identity_released": gettext_lazy(
+        "Your identity was deleted: none of your applications is kept any longer."
+    ),
 }
 
 PURPOSE_LEARNING = gettext_lazy("Your learning record was kept up to date.")
@@ -169,6 +209,7 @@ OBJECT_NAMES: dict[str, Any] = {
     "accounts.user": gettext_lazy("account"),
     "accounts.consent": gettext_lazy("consent"),
     "complaints.complaint": gettext_lazy("complaint"),
+    "privacy.datarequest": gettext_lazy("request about your data"),
 }
 
 
@@ -599,7 +640,79 @@ def _learning(user: User) -> dict[str, list[dict[str, Any]]]:
             }
             for assessment in assessments.order_by("-assessed_on", "-created_at")
         ],
+        "lessons": [
+            {
+                "course": progress.lesson.course.title,
+                "lesson": progress.lesson.title,
+                "completed": progress.completed_at,
+                "best_score": progress.best_score,
+            }
+            for progress in LessonProgress.objects.filter(enrolment__learner_id=user.pk)
+            .select_related("lesson__course")
+            .order_by("-completed_at", "-id")
+        ],
+        "quiz_attempts": [
+            {
+                "course": attempt.lesson.course.title,
+                "quiz": attempt.lesson.title,
+                "score": attempt.score,
+                "passed": attempt.passed,
+                "answered": attempt.created_at,
+                "answers": attempt.answers,
+            }
+            for attempt in QuizAttempt.objects.filter(enrolment__learner_id=user.pk)
+            .select_related("lesson__course")
+            .order_by("-created_at", "-id")
+        ],
+        "xapi_statements": [
+            {
+                "id": str(statement.public_id),
+                "stored": statement.stored,
+                "voided": statement.voided,
+                "statement": statement.payload,
+            }
+            for statement in statements_about(agents=_xapi_agents(user))
+        ],
     }
+
+
+def _xapi_agents(user: User) -> list[dict[str, Any]]:
+    """The identifiers by which learning records name the person: their account on this
+    platform (``learning.statements``: the employee profile's public id) and their e-mail
+    address, plain or as its SHA-1 digest."""
+    agents: list[dict[str, Any]] = []
+    employee_id = (
+        EmployeeProfile.objects.filter(user_id=user.pk).values_list("public_id", flat=True).first()
+    )
+    if employee_id is not None:
+        home = settings.SATUPINTU_PUBLIC_URL.rstrip("/")
+        agents += [
+            {"account": {"homePage": page, "name": str(employee_id)}} for page in (home, home + "/")
+        ]
+    if user.email:
+        for address in dict.fromkeys((user.email, user.email.lower())):
+            mbox = f"mailto:{address}"
+            digest = hashlib.sha1(mbox.encode(), usedforsecurity=False).hexdigest()
+            agents += [{"mbox": mbox}, {"mbox_sha1sum": digest}]
+    return agents
+
+
+def _data_requests(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "reference": item.tracking,
+            "kind": item.get_kind_display(),
+            "about": item.subject_text,
+            "proposed_value": item.proposed_value,
+            "reason": item.reason,
+            "status": item.get_status_display(),
+            "received": item.received_at,
+            "due": item.due_at,
+            "answered": item.answered_at,
+            "answer": item.answer,
+        }
+        for item in DataRequest.objects.filter(requester_id=user.pk).order_by("-received_at", "-id")
+    ]
 
 
 def personal_data_collect(*, user: User, with_history: bool = True) -> dict[str, Any]:
@@ -626,6 +739,7 @@ def personal_data_collect(*, user: User, with_history: bool = True) -> dict[str,
         "suggestions": _suggestions(user),
         "notifications": _notifications(user),
         "learning": _learning(user),
+        "data_requests": _data_requests(user),
     }
     if with_history:
         events = _history_queryset(user=user).order_by("-created_at", "-id")

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from satupintu.accounts import selectors, services
+from satupintu.accounts import second_factor, selectors, services
 from satupintu.accounts.forms import CitizenSignupForm, LoginForm
 from satupintu.core.errors import DomainError
 from satupintu.core.ratelimits import posted_username, rate_limited
@@ -99,6 +99,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             "profile": found,
             "active_consents": rows(consents.active),
             "earlier_consents": rows(consents.earlier),
+            "second_factor": second_factor.second_factor_status(user=request.user)
+            if second_factor.second_factor_required(user=request.user)
+            else None,
             "nav": "profile",
         },
     )

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from satupintu.accounts import personal_data
+from satupintu.core.uploads import file_headers
 
 
 def _page_url(after: str = "") -> str:
@@ -54,5 +55,4 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{personal_data.export_file_name()}"'
-    return response
+    return file_headers(response, filename=personal_data.export_file_name())

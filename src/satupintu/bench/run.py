@@ -921,6 +921,8 @@ def server_environment(*, secret_key: str, media_root: str) -> dict[str, str]:
             "ALLOWED_HOSTS": HOST,
             "SECURE_COOKIES": "0",
             "SATUPINTU_RATELIMITS_ENABLED": "0",
+            # The load's officers have sessions made without signing in, and no phone.
+            "SATUPINTU_STAFF_TOTP": "0",
             "SATUPINTU_MEDIA_ROOT": media_root,
             "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
         }

@@ -76,7 +76,7 @@ def _items(plans) -> list[dict]:
 @router.post(
     "/life-events/{code}/evaluate",
     auth=None,
-    response={200: EvaluateOut, **_errors(422)},
+    response={200: EvaluateOut, **_errors(400, 422)},
     summary="Which services of a life event apply, and why",
     url_name="life_event_evaluate",
 )
@@ -198,7 +198,7 @@ class SuggestionList(Schema):
 @router.get(
     "/my/suggestions",
     auth=PEOPLE,
-    response={200: SuggestionList, **_errors()},
+    response={200: SuggestionList, **_errors(400, 422)},
     summary="Life events suggested to you after a finished case",
     url_name="my_suggestions",
 )

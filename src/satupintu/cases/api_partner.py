@@ -115,7 +115,7 @@ def _task_item(case: Case, answers: dict | None = None) -> dict:
 @router.get(
     "/partner/tasks",
     auth=PEOPLE_AND_SYSTEMS,
-    response={200: TaskList, **_errors(400, 403)},
+    response={200: TaskList, **_errors(400, 403, 422)},
     summary="The tasks of your partner organisation",
     url_name="partner_tasks",
 )
@@ -281,7 +281,7 @@ def _with_file_url(case: Case) -> str:
 @router.post(
     "/partner/tasks/{id}/transitions",
     auth=PEOPLE_AND_SYSTEMS,
-    response={200: TaskStateOut, **_errors(403, 409, 422)},
+    response={200: TaskStateOut, **_errors(400, 403, 409, 422)},
     summary="Take a step in a task",
     url_name="partner_task_transition",
 )
@@ -316,7 +316,7 @@ def task_transition(request, id: str, payload: TaskTransitionIn):
 @router.post(
     "/partner/tasks/{id}/transitions/with-file",
     auth=PEOPLE_AND_SYSTEMS,
-    response={200: TaskStateOut, **_errors(403, 409, 413, 422)},
+    response={200: TaskStateOut, **_errors(400, 403, 409, 413, 422)},
     summary="Take a step in a task, with a proof of delivery",
     url_name="partner_task_transition_with_file",
 )

@@ -37,6 +37,7 @@ from satupintu.core import tracking
 from satupintu.core.errors import Conflict, DomainError, Forbidden
 from satupintu.core.language import pick
 from satupintu.core.services import audit_record
+from satupintu.core.uploads import file_response
 
 OutcomeStatus = Literal["valid", "revoked", "expired"]
 
@@ -183,14 +184,11 @@ def outcome_pdf_response(outcome: OutcomeDocument) -> FileResponse:
         outcome_render_pdf(outcome_id=outcome.pk)
         outcome.refresh_from_db(fields=["pdf"])
     filename = f"{slugify(outcome.number) or 'dokumen'}.pdf"
-    response = FileResponse(
+    return file_response(
         outcome.pdf.storage.open(outcome.pdf.name, "rb"),
-        as_attachment=True,
         filename=filename,
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # Layout -----------------------------------------------------------------------------------

@@ -378,6 +378,22 @@ def case_queue(
     )
 
 
+def case_list_by_tracking(*, user, tracking: str) -> list[Case]:
+    """The cases of the caller's units that came with the application ``tracking`` (a
+    normalised tracking number): open, closed and waiting to start alike. A life event's
+    application has one case per service, so there may be several; most often there is
+    one."""
+    return workflow_states_attach(
+        list(
+            Case.objects.filter(staff_scope(user).as_q(), submission__tracking=tracking)
+            .select_related("service", "agency", "submission", "waits_for__service")
+            .prefetch_related("unit", "assigned_to")
+            .defer(*LIST_DEFERRED)
+            .order_by("id")
+        )
+    )
+
+
 def case_counts_by_state(*, user, unit: int | None = None) -> dict[str, int]:
     """Open cases per state in the caller's scope (for the queue's filter)."""
     cases = Case.objects.filter(staff_scope(user).as_q(), is_open=True)

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from satupintu.catalog import search, selectors
 from satupintu.catalog.models import LifeEvent, Service
+from satupintu.core.api_errors import error_responses
 from satupintu.core.errors import DomainError
 from satupintu.core.keyset import after_q
 from satupintu.core.keyset import next_page_url as _next_url
@@ -123,7 +124,9 @@ def _item(service: Service) -> dict:
     }
 
 
-@router.get("/services", response=ServiceList, summary="Find services")
+@router.get(
+    "/services", response={200: ServiceList, **error_responses(400, 422)}, summary="Find services"
+)
 def list_services(request, filters: Query[ServiceFilters]):
     """Services on offer, ranked by relevance when `q` is given, else ordered by code.
     Filters combine."""
@@ -171,7 +174,9 @@ def list_services(request, filters: Query[ServiceFilters]):
 
 
 @router.get(
-    "/services/{code}", response=ServiceDetail, summary="One service and its Standar Pelayanan"
+    "/services/{code}",
+    response={200: ServiceDetail, **error_responses(404)},
+    summary="One service and its Standar Pelayanan",
 )
 def get_service(request, code: str):
     """The current version of a service, with its whole definition in both languages."""
@@ -229,7 +234,11 @@ class LifeEventFilters(Schema):
     )
 
 
-@router.get("/life-events", response=LifeEventList, summary="List life events")
+@router.get(
+    "/life-events",
+    response={200: LifeEventList, **error_responses(400, 422)},
+    summary="List life events",
+)
 def list_life_events(request, filters: Query[LifeEventFilters]):
     """Moments in life (a birth, a marriage, starting a business…) that bundle services, in
     the catalogue's order."""
@@ -252,7 +261,9 @@ def list_life_events(request, filters: Query[LifeEventFilters]):
 
 
 @router.get(
-    "/life-events/{code}", response=LifeEventDetail, summary="One life event and its services"
+    "/life-events/{code}",
+    response={200: LifeEventDetail, **error_responses(404)},
+    summary="One life event and its services",
 )
 def get_life_event(request, code: str):
     event = selectors.life_event_get(code=code)

@@ -113,6 +113,20 @@ def _compile(expression: str):
     return _environment.program(ast)
 
 
+_CEL_INTEGERS = range(-(2**63), 2**63)
+
+
+def _within_cel_range(value: Any) -> Any:
+    """``value`` with each integer outside CEL's 64 bits replaced by null."""
+    if isinstance(value, dict):
+        return {key: _within_cel_range(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_within_cel_range(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _CEL_INTEGERS:
+        return None
+    return value
+
+
 def evaluate(expression: str, context: dict[str, Any]) -> bool:
     """Evaluate a rule against ``context`` (``{"answers": {...}, "applicant": {...}}``).
 
@@ -120,7 +134,13 @@ def evaluate(expression: str, context: dict[str, Any]) -> bool:
     condition it guards does not hold yet.
     """
     program = _compile(expression)
-    activation = {key: celpy.json_to_cel(value) for key, value in context.items()}
+    try:
+        activation = {key: celpy.json_to_cel(value) for key, value in context.items()}
+    except ValueError:
+        # An integer that CEL cannot hold (beyond 64 bits): such a value counts as not given.
+        activation = {
+            key: celpy.json_to_cel(_within_cel_range(value)) for key, value in context.items()
+        }
     try:
         result = program.evaluate(activation)
     except Exception:

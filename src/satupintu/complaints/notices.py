@@ -394,6 +394,28 @@ def _closed(complaint: Complaint, data: dict) -> int:
     return _tell_complainant(complaint, kind="closed", key="closed", render=render)
 
 
+def _closed_by_complainant(complaint: Complaint, data: dict) -> int:
+    def render() -> tuple[str, str]:
+        facts = facts_of(complaint)
+        return (
+            _("Closed by the complainant: %(tracking)s") % facts,
+            _(
+                "The complainant closed complaint %(tracking)s: they are satisfied with the "
+                "follow-up of %(agency)s."
+            )
+            % facts,
+        )
+
+    return tell_staff(
+        complaint,
+        agency_handlers(complaint),
+        kind="closed",
+        key="closed",
+        url_name=AGENCY_URL,
+        render=render,
+    )
+
+
 def _latest_event(complaint: Complaint, kind: str) -> int | str:
     event = complaint.events.filter(kind=kind).order_by("-created_at", "-id").first()
     return event.pk if event else ""
@@ -407,6 +429,7 @@ _EVENTS = {
     "followed_up": _followed_up,
     "message": _message,
     "closed": _closed,
+    "closed_by_complainant": _closed_by_complainant,
 }
 
 

@@ -137,6 +137,12 @@ def event_title(event: ComplaintEvent, complaint: Complaint, *, for_staff: bool)
         if event.by == Sender.AGENCY:
             return _("%(agency)s wrote") % {"agency": agency_label(complaint)}
         return _("The coordinator wrote")
+    if event.kind == EventKind.CLOSED and event.by == Sender.COMPLAINANT:
+        return (
+            _("The complainant closed the report, satisfied with the follow-up")
+            if for_staff
+            else _("You closed the report, satisfied with the follow-up")
+        )
     if event.kind == EventKind.INFO_GIVEN:
         return _("The complainant answered") if for_staff else _("You answered")
     if event.kind in (EventKind.REMINDER, EventKind.ESCALATED) and data.get("step"):

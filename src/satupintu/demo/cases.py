@@ -82,61 +82,140 @@ def demo_cases_load() -> int:
     if Case.objects.filter(submission__applicant__username__in=["warga", "warga2"]).exists():
         return Case.objects.filter(submission__applicant__username__in=["warga", "warga2"]).count()
     for code, username, days_ago, steps in PLAN:
-        service = Service.objects.filter(code=code, is_active=True).select_related("agency").first()
-        if service is None:
-            continue
-        applicant = users[username]
-        submitted_at = timezone.now() - datetime.timedelta(days=days_ago)
-        definition = service.current_version.definition
-        submission = Submission.objects.create(
-            applicant=applicant,
-            service_version=service.current_version,
-            answers=sample_answers(definition["form"]),
-            status=SubmissionStatus.SUBMITTED,
-            submitted_at=submitted_at,
-            tracking=generate(),
-        )
-        case = case_open(
-            submission=submission,
-            service_version=service.current_version,
-            submitted_at=submitted_at,
-            actor=applicant,
-        )
-        supervisor = users[
-            "penyelia.dukcapil"
-            if service.agency.code == "dukcapil-surabaya"
-            else "penyelia.dpmptsp"
-        ]
-        visited = {case.state}
-        for _ in range(steps):
-            options = [
-                t for t in allowed_transitions(case=case, user=supervisor) if t["by"] != "applicant"
-            ]
-            if not options:
-                break
-            # Walk forward: prefer steps that neither reject nor wait on the applicant.
-            states = definition["workflow"]["states"]
-            options.sort(
-                key=lambda t: (
-                    t["to"] in visited,
-                    bool(states[t["to"]].get("final")) and not states[t["to"]].get("outcome"),
-                    bool(states[t["to"]].get("pauses_clock")),
-                )
-            )
-            step = options[0]
-            visited.add(step["to"])
-            data = {
-                field: "DEMO/2026/001" if field == "document_number" else "Mohon dilengkapi."
-                for field in step.get("requires", [])
-            }
-            case = case_transition(
-                case=case,
-                actor=supervisor,
-                to=step["to"],
-                data=data,
-                today=timezone.localdate(submitted_at),
-            )
+        _demo_case_open(code, users[username], days_ago, steps, users)
     return Case.objects.filter(submission__applicant__username__in=["warga", "warga2"]).count()
+
+
+def _demo_case_open(code: str, applicant, days_ago: int, steps: int, users: dict) -> None:
+    """Open a case of ``code`` for ``applicant`` sent ``days_ago``, and let the supervisor
+    take ``steps`` steps of its workflow forward."""
+    service = Service.objects.filter(code=code, is_active=True).select_related("agency").first()
+    if service is None:
+        return
+    submitted_at = timezone.now() - datetime.timedelta(days=days_ago)
+    definition = service.current_version.definition
+    submission = Submission.objects.create(
+        applicant=applicant,
+        service_version=service.current_version,
+        answers=sample_answers(definition["form"]),
+        status=SubmissionStatus.SUBMITTED,
+        submitted_at=submitted_at,
+        tracking=generate(),
+    )
+    case = case_open(
+        submission=submission,
+        service_version=service.current_version,
+        submitted_at=submitted_at,
+        actor=applicant,
+    )
+    supervisor = users[
+        "penyelia.dukcapil" if service.agency.code == "dukcapil-surabaya" else "penyelia.dpmptsp"
+    ]
+    visited = {case.state}
+    for _ in range(steps):
+        options = [
+            t for t in allowed_transitions(case=case, user=supervisor) if t["by"] != "applicant"
+        ]
+        if not options:
+            break
+        # Walk forward: prefer steps that neither reject nor wait on the applicant.
+        states = definition["workflow"]["states"]
+        options.sort(
+            key=lambda t: (
+                t["to"] in visited,
+                bool(states[t["to"]].get("final")) and not states[t["to"]].get("outcome"),
+                bool(states[t["to"]].get("pauses_clock")),
+            )
+        )
+        step = options[0]
+        visited.add(step["to"])
+        data = {
+            field: "DEMO/2026/001" if field == "document_number" else "Mohon dilengkapi."
+            for field in step.get("requires", [])
+        }
+        case = case_transition(
+            case=case,
+            actor=supervisor,
+            to=step["to"],
+            data=data,
+            today=timezone.localdate(submitted_at),
+        )
+
+
+# Residents of Tegalsari who applied to the civil registry this week (they have no demo
+# login): with them the registry's queue runs to a second page, as a real office's does.
+# (first name, last name, birth date, sex)
+RESIDENTS = [
+    ("Agung", "Wibowo", datetime.date(1983, 4, 9), "M"),
+    ("Ratna", "Sari", datetime.date(1990, 11, 2), "F"),
+    ("Hadi", "Kusuma", datetime.date(1978, 6, 21), "M"),
+    ("Wulan", "Pertiwi", datetime.date(1995, 1, 30), "F"),
+    ("Eko", "Nugroho", datetime.date(1987, 9, 14), "M"),
+    ("Indah", "Permata", datetime.date(1993, 7, 7), "F"),
+    ("Joko", "Susilo", datetime.date(1969, 12, 25), "M"),
+    ("Fitri", "Handayani", datetime.date(1998, 3, 18), "F"),
+]
+BACKLOG_SERVICES = [
+    "dukcapil-surabaya.akta-kelahiran",
+    "dukcapil-surabaya.akta-kematian",
+    "dukcapil-surabaya.akta-perkawinan",
+]
+BACKLOG_SIZE = 24
+
+
+def _resident_nik(birth_date: datetime.date, sex: str, serial: int) -> str:
+    """A well-formed NIK of Tegalsari (357805): the day of birth, plus 40 for a woman."""
+    day = birth_date.day + (40 if sex == "F" else 0)
+    return f"357805{day:02d}{birth_date:%m%y}{serial:04d}"
+
+
+@transaction.atomic
+def demo_backlog_load() -> int:
+    """The civil registry's week of applications from residents, once: new ones, some being
+    checked, some overdue. Returns how many of their cases exist."""
+    from satupintu.accounts.models import CitizenProfile
+
+    user_model = get_user_model()
+    residents = user_model.objects.filter(username__startswith="penduduk.")
+    if Case.objects.filter(submission__applicant__in=residents).exists():
+        return Case.objects.filter(submission__applicant__in=residents).count()
+    users = {
+        user.username: user
+        for user in user_model.objects.filter(
+            username__in=["penyelia.dukcapil", "penyelia.dpmptsp"]
+        )
+    }
+    people = []
+    for serial, (first, last, born, sex) in enumerate(RESIDENTS, start=101):
+        person, created = user_model.objects.get_or_create(
+            username=f"penduduk.{first.lower()}",
+            defaults={"first_name": first, "last_name": last},
+        )
+        if created:
+            person.set_unusable_password()
+            person.save(update_fields=["password"])
+        CitizenProfile.objects.get_or_create(
+            user=person,
+            defaults={
+                "nik": _resident_nik(born, sex, serial),
+                "full_name": f"{first} {last}",
+                "birth_date": born,
+                "sex": sex,
+                "address": f"Jl. Kedungdoro No. {serial - 60}, Tegalsari",
+                "region_code": "3578051003",
+                "phone": f"0812300{serial:05d}",
+            },
+        )
+        people.append(person)
+    for index in range(BACKLOG_SIZE):
+        _demo_case_open(
+            BACKLOG_SERVICES[index % len(BACKLOG_SERVICES)],
+            people[index % len(people)],
+            days_ago=index % 5,
+            steps=1 if index % 4 == 3 else 0,
+            users=users,
+        )
+    return Case.objects.filter(submission__applicant__in=residents).count()
 
 
 # A PDF of one empty page: the demo's stand-in for a scanned document.

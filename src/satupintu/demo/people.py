@@ -20,11 +20,12 @@ from satupintu.accounts.models import (
 from satupintu.cases.services.performance import service_months_refresh
 from satupintu.catalog.services import catalog_load
 from satupintu.complaints.demo import demo_complaints_load
-from satupintu.demo.cases import demo_cases_load, demo_life_events_load
+from satupintu.demo.cases import demo_backlog_load, demo_cases_load, demo_life_events_load
 from satupintu.demo.registry import demo_registry_load
 from satupintu.feedback.demo import demo_surveys_load
 from satupintu.learning.demo import demo_learning_load
 from satupintu.organisations.models import Agency, Partner, Unit
+from satupintu.privacy.demo import demo_privacy_load
 
 DEMO_PASSWORD = "satupintu-demo"  # noqa: S105 — printed by `satupintu demo`; demo data only
 
@@ -226,9 +227,11 @@ def demo_load(*, catalog_dir: str | Path) -> list[tuple[str, str]]:
     (role, username) of each demo login."""
     catalog_load(directory=catalog_dir)
     logins = demo_people_load()
+    demo_backlog_load()
     demo_life_events_load()
     demo_surveys_load()
     demo_complaints_load()
+    demo_privacy_load()
     logins += demo_learning_load(directory=Path(catalog_dir) / "courses")
     # The public figures, as the worker's daily sweep would count them (this month and the
     # last, which the demo's cases span).
@@ -327,5 +330,13 @@ def demo_people_load() -> list[tuple[str, str]]:
     )
     RoleAssignment.objects.get_or_create(user=coordinator, role=Role.COMPLAINT_COORDINATOR)
     logins.append(("complaint coordinator (SP4N-LAPOR!)", "koordinator.lapor"))
+    protection_officer = _user(
+        "ppdp",
+        email="ppdp@satupintu.jatimprov.go.id",
+        first_name="Wahyu",
+        last_name="Hidayat",
+    )
+    RoleAssignment.objects.get_or_create(user=protection_officer, role=Role.DATA_PROTECTION_OFFICER)
+    logins.append(("data protection officer (PPDP)", "ppdp"))
     demo_cases_load()
     return logins

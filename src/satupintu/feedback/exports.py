@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from satupintu.core.uploads import file_headers
 from satupintu.feedback.constants import GRADE_LABELS
 from satupintu.feedback.selectors import IkmReport
 
@@ -103,8 +104,7 @@ def report_csv(report: IkmReport) -> HttpResponse:
             ]
         )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(report, "csv")}"'
-    return response
+    return file_headers(response, filename=export_filename(report, "csv"))
 
 
 def _number(value):
@@ -169,5 +169,4 @@ def report_xlsx(report: IkmReport) -> HttpResponse:
         report_workbook(report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(report, "xlsx")}"'
-    return response
+    return file_headers(response, filename=export_filename(report, "xlsx"))

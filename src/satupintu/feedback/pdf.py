@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from satupintu.core.uploads import file_headers
 from satupintu.feedback.constants import ELEMENTS, GRADE_LABELS
 from satupintu.feedback.exports import export_filename
 from satupintu.feedback.selectors import IkmReport
@@ -214,5 +215,4 @@ def report_pdf_bytes(report: IkmReport) -> bytes:
 
 def report_pdf(report: IkmReport) -> HttpResponse:
     response = HttpResponse(report_pdf_bytes(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(report, "pdf")}"'
-    return response
+    return file_headers(response, filename=export_filename(report, "pdf"))

@@ -13,11 +13,14 @@ scoped to the agencies of the learners.
 
 import secrets
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.admin import AgencyScopedAdmin, ReadOnly
+from satupintu.core.errors import DomainError
 from satupintu.learning.models import (
     Certificate,
     Choice,
@@ -34,6 +37,7 @@ from satupintu.learning.models import (
     QuizAttempt,
     SessionBooking,
 )
+from satupintu.learning.services.course_editing import lesson_file_check
 
 # The agency of a learner, from a model with a ``learner`` field.
 LEARNER_AGENCY = "learner__employee__agency"
@@ -118,8 +122,23 @@ class QuestionInline(admin.StackedInline):
     show_change_link = True
 
 
+class LessonAdminForm(forms.ModelForm):
+    """A lesson's new file is checked as on the HR pages: by its bytes, and its size. (The
+    admin makes the form's Meta with the fields it shows.)"""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            try:
+                lesson_file_check(upload)
+            except DomainError as error:
+                raise forms.ValidationError(error.detail) from None
+        return upload
+
+
 @admin.register(Lesson)
 class LessonAdmin(AgencyScopedAdmin):
+    form = LessonAdminForm
     agency_path = "course__provider"
     list_display = ["__str__", "kind", "minutes", "course"]
     list_filter = ["kind"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from satupintu.core.uploads import file_headers
 from satupintu.learning.constants import YEARLY_JP_RIGHT
 from satupintu.learning.selectors.compliance import Standing, UnitCompliance
 
@@ -75,10 +76,7 @@ def compliance_csv(rows: Iterable[Standing], *, year: int, scope: str) -> Stream
             yield writer.writerow([str(value) for value in _row(standing)])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_filename(year=year, scope=scope, extension="csv")}"'
-    )
-    return response
+    return file_headers(response, filename=export_filename(year=year, scope=scope, extension="csv"))
 
 
 def compliance_workbook(
@@ -147,7 +145,6 @@ def compliance_xlsx(
     response = HttpResponse(
         compliance_workbook(rows, units=units, year=year, title=title), content_type=XLSX_TYPE
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_filename(year=year, scope=scope, extension="xlsx")}"'
+    return file_headers(
+        response, filename=export_filename(year=year, scope=scope, extension="xlsx")
     )
-    return response

@@ -269,3 +269,18 @@ def document_ids(
     ids = sorted(set(documents.values_list("document_id", flat=True)))
     latest = documents.aggregate(latest=Max("updated_at"))["latest"]
     return ids, latest
+
+
+# A person's statements --------------------------------------------------------------------
+
+
+def statements_about(*, agents: list[dict]) -> QuerySet[Statement]:
+    """Every stored statement, voided ones too, that names one of ``agents`` anywhere (as
+    actor, object, authority, instructor, team, or in a group), oldest first: what the LRS
+    holds about the person these identifiers stand for (UU PDP: the right of access)."""
+    keys = sorted({key for key in (agent_key(agent) for agent in agents) if key})
+    if not keys:
+        return Statement.objects.none()
+    return Statement.objects.filter(
+        pk__in=StatementAgent.objects.filter(agent_key__in=keys).values("statement_id")
+    ).order_by("stored", "id")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from satupintu.core.api_errors import error_responses
 from satupintu.core.errors import DomainError
 from satupintu.core.keyset import after_q
 from satupintu.core.keyset import next_page_url as _next_url
@@ -61,7 +62,11 @@ def _cursor_decode(value: str) -> tuple[str, int]:
     return name, pk
 
 
-@router.get("/agencies", response=AgencyList, summary="List agencies")
+@router.get(
+    "/agencies",
+    response={200: AgencyList, **error_responses(400, 422)},
+    summary="List agencies",
+)
 def list_agencies(request, query: Query[AgencyQuery]):
     """Every agency that offers services, with the number of services it offers, by name.
     Follow `next` for the following page."""

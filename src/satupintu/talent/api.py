@@ -65,7 +65,8 @@ def _cursor_decode(value: str, parts: int) -> list[str]:
         decoded = base64.b64decode(
             value + "=" * (-len(value) % 4), altchars=b"-_", validate=True
         ).decode()
-    except (binascii.Error, UnicodeDecodeError) as exc:
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        # ValueError: characters outside ASCII, which base64 refuses before decoding
         raise _invalid_cursor() from exc
     fields = decoded.split("|")
     if len(fields) != parts:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.pages import pages_for
 from satupintu.core.services import audit_record
+from satupintu.core.uploads import file_headers
 from satupintu.talent import selectors, services
 from satupintu.talent.constants import AssessmentSource, CompetencyGroup
 from satupintu.talent.forms import AssessmentForm, ImportForm
@@ -281,8 +282,7 @@ def assessments_import(request: HttpRequest) -> HttpResponse:
 @hr_only
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(services.import_template(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="penilaian-kompetensi.csv"'
-    return response
+    return file_headers(response, filename="penilaian-kompetensi.csv")
 
 
 @reviewers_only

@@ -34,21 +34,24 @@ def work_lists(context) -> dict[str, bool]:
     """``{% work_lists as work %}``: the work lists of the signed-in person, for the header —
     ``work.cases``, the officers' queue; ``work.partner``, a partner organisation's tasks;
     ``work.learning``, an employee's learning; ``work.teaching``, a trainer's sessions;
-    ``work.learning_staff``, the learning of others that an HR officer or a unit head manages.
+    ``work.learning_staff``, the learning of others that an HR officer or a unit head manages;
+    ``work.complaints``, the complaint coordinator's queue.
 
     One query at most: the person's roles and whether they are an employee, together.
     """
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if user is None or not user.is_authenticated or not user.is_active:
-        return dict.fromkeys(("cases", "partner", "learning", "teaching", "learning_staff"), False)
+        return dict.fromkeys(
+            ("cases", "partner", "learning", "teaching", "learning_staff", "complaints"), False
+        )
     cached = getattr(user, "_satupintu_work_lists", None)
     if cached is not None:
         return cached
     learning_roles = (Role.TRAINER, Role.HR, Role.UNIT_HEAD)
     roles = set(
         RoleAssignment.objects.filter(
-            Q(role__in=(*STAFF_ROLES, *learning_roles))
+            Q(role__in=(*STAFF_ROLES, *learning_roles, Role.COMPLAINT_COORDINATOR))
             | Q(role=Role.PARTNER, partner__is_active=True),
             user=user,
         )
@@ -65,6 +68,7 @@ def work_lists(context) -> dict[str, bool]:
         "learning": EMPLOYEE in roles,
         "teaching": Role.TRAINER in roles,
         "learning_staff": bool(roles & {Role.HR, Role.UNIT_HEAD}),
+        "complaints": Role.COMPLAINT_COORDINATOR in roles,
     }
     user._satupintu_work_lists = answer
     return answer

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import formats
@@ -44,6 +44,7 @@ from satupintu.core.keyset import after_q
 from satupintu.core.language import pick
 from satupintu.core.pages import error_page
 from satupintu.core.ratelimits import rate_limited
+from satupintu.core.uploads import file_response
 
 CODE_MAX_LENGTH = 130
 MY_SERVICES_PAGE_SIZE = settings.SATUPINTU_PAGE_SIZE
@@ -889,14 +890,10 @@ def document_download(request: HttpRequest, public_id, document_id) -> HttpRespo
     if document is None:
         raise NotFound(_("There is no such document among yours."))
     opened = _documents().document_open(document=document, actor=request.user)
-    response = FileResponse(
-        opened,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type or "application/octet-stream",
+    # The type read from the bytes at upload; downloaded, never shown as a page of the site.
+    return file_response(
+        opened, filename=document.original_name, content_type=document.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 urlpatterns = [

@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -33,11 +33,13 @@ from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.models import Case, Document, OutcomeDocument
 from satupintu.cases.services.partners import partner_choices
 from satupintu.catalog.models import Service
+from satupintu.core import tracking
 from satupintu.core.calendar import WorkingCalendar
 from satupintu.core.errors import DomainError, Forbidden, NotFound
 from satupintu.core.language import active_language, pick
 from satupintu.core.pages import pages_for
 from satupintu.core.services import audit_record
+from satupintu.core.uploads import file_response
 from satupintu.organisations.models import Partner, Unit
 
 QUEUE_PAGE_SIZE = 25
@@ -281,11 +283,76 @@ def _queue_filters(
     return filters, {key: value for key, value in chosen.items() if value}
 
 
+class FindForm(forms.Form):
+    """Find a case by the tracking number the applicant gives (on the phone, at the counter),
+    as typed: any case, with or without dashes."""
+
+    nomor = forms.CharField(
+        label=gettext_lazy("Find a case by its tracking number"),
+        help_text=gettext_lazy("As the applicant gives it, for example K7QM-4XRT-9."),
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"class": "input--short", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        error_messages={"required": gettext_lazy("Enter a tracking number.")},
+    )
+
+    def clean_nomor(self) -> str:
+        number = tracking.normalise(self.cleaned_data["nomor"])
+        if number is None:
+            raise forms.ValidationError(
+                _(
+                    "This is not a tracking number. Check each character: a tracking number has "
+                    "nine letters and digits, such as K7QM-4XRT-9."
+                )
+            )
+        return number
+
+
+def _found_by_tracking(
+    request: HttpRequest, find_form: FindForm
+) -> list[Case] | HttpResponse | None:
+    """The search by tracking number: the case itself when one case of the caller's units has
+    it, the list when several have it (the services of a life event), or None (with the
+    problem on the form) when none has it or the number is mistyped."""
+    if not find_form.is_bound or not find_form.is_valid():
+        return None
+    number = find_form.cleaned_data["nomor"]
+    found = selectors.case_list_by_tracking(user=request.user, tracking=number)
+    if len(found) == 1:
+        return redirect("cases:officer_case", public_id=found[0].public_id)
+    if not found:
+        find_form.add_error(
+            "nomor",
+            _(
+                "No case of your units has the tracking number %(number)s. Check it with the "
+                "applicant: the application may be at another agency."
+            )
+            % {"number": number},
+        )
+        return None
+    return found
+
+
+def _queue_state(case: Case) -> str:
+    """A case's state in a list; a life event's case that has not started says why."""
+    if case.is_waiting and case.waits_for_id:
+        return _("Waiting for “%(service)s”") % {"service": case.waits_for.service.name}
+    if not case.state and case.outcome.get("called_off"):
+        return _("Not started: the service it waited for ended without its result")
+    return _state_label(case.workflow_states, case.state)
+
+
 @staff_only
 def queue(request: HttpRequest) -> HttpResponse:
     """The cases of the officer's units by due date, with filters, a page at a time (keyset
-    on (due date, id): page 1,000 costs what page 1 costs)."""
+    on (due date, id): page 1,000 costs what page 1 costs); or the cases found by their
+    tracking number."""
     user = request.user
+    find_form = FindForm(request.GET if "nomor" in request.GET else None)
+    found = _found_by_tracking(request, find_form)
+    if isinstance(found, HttpResponse):
+        return found
     scope = selectors.staff_scope(user)
     today = timezone.localdate()
     units = _scope_units(scope)
@@ -316,16 +383,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
     after = _cursor_decode(request.GET.get("after", ""))
-    cases = selectors.case_queue(
-        user=user, filters=filters, after=after, limit=QUEUE_PAGE_SIZE + 1, today=today
-    )
-    has_next = len(cases) > QUEUE_PAGE_SIZE
-    cases = cases[:QUEUE_PAGE_SIZE]
+    if found is not None:
+        cases, has_next, after = found, False, None
+    else:
+        cases = selectors.case_queue(
+            user=user, filters=filters, after=after, limit=QUEUE_PAGE_SIZE + 1, today=today
+        )
+        has_next = len(cases) > QUEUE_PAGE_SIZE
+        cases = cases[:QUEUE_PAGE_SIZE]
     deadlines = Deadlines(today, cases)
     rows = [
         {
             "case": case,
-            "state": _state_label(case.workflow_states, case.state),
+            "state": _queue_state(case),
             "badge": deadlines.badge(case),
             "assigned": _person(case.assigned_to),
             "mine": case.assigned_to_id == user.pk,
@@ -371,8 +441,11 @@ def queue(request: HttpRequest) -> HttpResponse:
             ),
             "first_url": url() if after else "",
             "is_later_page": after is not None,
+            "find_form": find_form,
+            "found_tracking": found[0].submission.tracking if found else "",
             "nav": "queue",
         },
+        status=400 if find_form.errors else 200,
     )
 
 
@@ -1035,16 +1108,10 @@ def case_document(request: HttpRequest, public_id, document_id) -> HttpResponse:
     if document is None:
         raise NotFound(_("There is no such document in this case."))
     handle = documents.document_open(document=document, actor=request.user)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type or "application/octet-stream",
-    )
     # An applicant's upload is never rendered by the browser as a page of this site.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(
+        handle, filename=document.original_name, content_type=document.content_type
+    )
 
 
 def _outcome(case: Case) -> OutcomeDocument:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.forms.boundfield import BoundField
+from django.forms.boundfield import BoundField, BoundWidget
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -309,3 +309,13 @@ def widget(field: BoundField, **attrs) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def choice_input(option: BoundWidget, field: BoundField) -> str:
+    """One radio button or checkbox of ``field`` (``{% for option in field %}``), marked
+    ``aria-invalid`` when the field has errors; the fieldset around the options names the
+    error message in its ``aria-describedby``."""
+    if field.errors:
+        option.data["attrs"] = {**option.data["attrs"], "aria-invalid": "true"}
+    return option.tag()

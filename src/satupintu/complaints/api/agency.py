@@ -12,11 +12,11 @@ from satupintu.cases.api import Ref
 from satupintu.complaints import presenting, selectors, services
 from satupintu.complaints.api import router
 from satupintu.complaints.api.common import (
+    ComplaintMessageIn,
+    ComplaintMessageOut,
     ComplaintOut,
     DeadlineOut,
     ListQuery,
-    MessageIn,
-    MessageOut,
     StaffMessageIn,
     complaint_out,
     cursor_decode,
@@ -42,7 +42,7 @@ class AgencyQueueQuery(ListQuery):
     closed: bool = Field(False, description="Closed reports instead of open ones.")
 
 
-class AgencyItem(Schema):
+class AgencyComplaintItem(Schema):
     tracking: str
     kind: str
     kind_label: str
@@ -55,8 +55,8 @@ class AgencyItem(Schema):
     deadline: DeadlineOut
 
 
-class AgencyList(Schema):
-    items: list[AgencyItem]
+class AgencyComplaintList(Schema):
+    items: list[AgencyComplaintItem]
     next: str | None
 
 
@@ -90,7 +90,7 @@ def _agency_staff(user) -> None:
 @router.get(
     "/agency/complaints",
     auth=PEOPLE_AND_SYSTEMS,
-    response={200: AgencyList, **error_responses(400, 401, 403)},
+    response={200: AgencyComplaintList, **error_responses(400, 401, 403, 422)},
     summary="The reports routed to your agency",
 )
 def agency_complaints(request, query: Query[AgencyQueueQuery]):
@@ -183,10 +183,10 @@ def agency_complaint(request, tracking: str):
 @router.post(
     "/agency/complaints/{tracking}/follow-up",
     auth=PEOPLE_AND_SYSTEMS,
-    response={201: AgencyComplaintOut, **error_responses(401, 403, 409, 422)},
+    response={201: AgencyComplaintOut, **error_responses(400, 401, 403, 409, 422)},
     summary="Post your agency's follow-up",
 )
-def agency_follow_up(request, tracking: str, payload: MessageIn):
+def agency_follow_up(request, tracking: str, payload: ComplaintMessageIn):
     """What the agency found and did. The report then closes after 10 of the agency's
     working days unless the complainant or the agency writes again."""
     _agency_staff(request.auth)
@@ -199,7 +199,7 @@ def agency_follow_up(request, tracking: str, payload: MessageIn):
 @router.post(
     "/agency/complaints/{tracking}/messages",
     auth=PEOPLE_AND_SYSTEMS,
-    response={201: MessageOut, **error_responses(401, 403, 409, 422)},
+    response={201: ComplaintMessageOut, **error_responses(400, 401, 403, 409, 422)},
     summary="Write to the complainant, or a note for the coordinator",
 )
 def agency_message(request, tracking: str, payload: StaffMessageIn):

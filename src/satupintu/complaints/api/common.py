@@ -84,15 +84,15 @@ class ComplaintIn(Schema):
     phone: str = Field("", max_length=PHONE_MAX_LENGTH, description="Without an account only.")
 
 
-class MessageIn(Schema):
+class ComplaintMessageIn(Schema):
     body: str = Field(min_length=1, max_length=BODY_MAX_LENGTH)
 
 
-class StaffMessageIn(MessageIn):
+class StaffMessageIn(ComplaintMessageIn):
     internal: bool = Field(False, description="A note for the coordinator, not the complainant.")
 
 
-class MessageOut(Schema):
+class ComplaintMessageOut(Schema):
     at: datetime.datetime
     sender: str = Field(description="`complainant`, `coordinator` or `agency`.")
     sender_label: str
@@ -101,7 +101,7 @@ class MessageOut(Schema):
     internal: bool = False
 
 
-class EventOut(Schema):
+class ComplaintEventOut(Schema):
     at: datetime.datetime
     kind: str
     title: str
@@ -136,9 +136,9 @@ class ComplaintOut(Schema):
     is_open: bool
     deadline: DeadlineOut
     rejection: RejectionOut | None
-    follow_ups: list[MessageOut]
-    messages: list[MessageOut]
-    timeline: list[EventOut]
+    follow_ups: list[ComplaintMessageOut]
+    messages: list[ComplaintMessageOut]
+    timeline: list[ComplaintEventOut]
     url: str
 
 

@@ -1,4 +1,5 @@
-"""The complainant's operations: file a report, read it, write about it, list one's own."""
+"""The complainant's operations: file a report, read it, write about it, close it, list one's
+own."""
 
 import datetime
 
@@ -15,11 +16,11 @@ from satupintu.complaints.api.common import (
     ANYONE,
     CODE_HEADER,
     ComplaintIn,
+    ComplaintMessageIn,
+    ComplaintMessageOut,
     ComplaintOut,
     FiledOut,
     ListQuery,
-    MessageIn,
-    MessageOut,
     complaint_out,
     cursor_decode,
     cursor_encode,
@@ -148,14 +149,14 @@ def complaint_get(
 @router.post(
     "/complaints/{tracking}/messages",
     auth=ANYONE,
-    response={201: MessageOut, **error_responses(403, 409, 422)},
+    response={201: ComplaintMessageOut, **error_responses(400, 403, 409, 422)},
     summary="Write about your report",
     url_name="complaint_message",
 )
 def complaint_message(
     request,
     tracking: str,
-    payload: MessageIn,
+    payload: ComplaintMessageIn,
     follow_up_code: str | None = Header(None, alias=CODE_HEADER),
 ):
     """Answer the coordinator's question (the clock restarts) or the agency's follow-up (the
@@ -165,6 +166,26 @@ def complaint_message(
         complaint=complaint, actor=request.auth, body=payload.body, sender=Sender.COMPLAINANT
     )
     return Status(201, message_out(message, complaint, for_staff=False))
+
+
+@router.post(
+    "/complaints/{tracking}/close",
+    auth=ANYONE,
+    response={200: ComplaintOut, **error_responses(403, 409)},
+    summary="Close your report: you are satisfied with the follow-up",
+    url_name="complaint_close",
+)
+def complaint_close(
+    request,
+    tracking: str,
+    follow_up_code: str | None = Header(None, alias=CODE_HEADER),
+):
+    """Close your report now, satisfied with the agency's follow-up, instead of waiting for
+    it to close 10 working days after the last answer. Only a followed-up report can be
+    closed this way (409 otherwise); nobody can write about it afterwards."""
+    complaint = _for_complainant(request, tracking, follow_up_code)
+    complaint = services.complaint_close_by_complainant(complaint=complaint, actor=request.auth)
+    return complaint_out(request, complaint, for_staff=False)
 
 
 class MyComplaintItem(Schema):
@@ -185,7 +206,7 @@ class MyComplaintList(Schema):
 @router.get(
     "/my/complaints",
     auth=PEOPLE,
-    response={200: MyComplaintList, **error_responses(400, 401)},
+    response={200: MyComplaintList, **error_responses(400, 401, 422)},
     summary="Your reports",
 )
 def my_complaints(request, query: Query[ListQuery]):

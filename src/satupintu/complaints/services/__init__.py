@@ -4,8 +4,9 @@ tasks that are enqueued only when the transaction commits.
 
 The flow: :func:`complaint_file` → the coordinator :func:`complaint_request_information`,
 :func:`complaint_route` or :func:`complaint_reject` → the agency
-:func:`complaint_follow_up` → :func:`complaint_close` by the sweep. Anyone concerned writes
-with :func:`complaint_message_post`.
+:func:`complaint_follow_up` → :func:`complaint_close` by the sweep, or earlier
+:func:`complaint_close_by_complainant` when the complainant is satisfied. Anyone concerned
+writes with :func:`complaint_message_post`.
 """
 
 from satupintu.complaints.services.exports import complaints_export
@@ -13,6 +14,7 @@ from satupintu.complaints.services.filing import Filed, complaint_file
 from satupintu.complaints.services.handling import (
     complainant_identity_view,
     complaint_close,
+    complaint_close_by_complainant,
     complaint_follow_up,
     complaint_message_post,
     complaint_reject,
@@ -24,6 +26,7 @@ __all__ = [
     "Filed",
     "complainant_identity_view",
     "complaint_close",
+    "complaint_close_by_complainant",
     "complaint_file",
     "complaint_follow_up",
     "complaint_message_post",

@@ -298,6 +298,42 @@ def complaint_close(*, complaint: Complaint, today: datetime.date | None = None)
     return True
 
 
+@transaction.atomic
+def complaint_close_by_complainant(*, complaint: Complaint, actor) -> Complaint:
+    """The complainant is satisfied with the agency's follow-up and closes the report now,
+    rather than waiting for the sweep to close it ``SATUPINTU_COMPLAINT_CLOSE_DAYS`` working
+    days later. The caller has found the complaint through a complainant's selector (their
+    account, or the follow-up code). Only a followed-up report can be closed this way: before
+    the agency answers, there is nothing to be satisfied with yet. The agency's handlers are
+    told."""
+    complaint = locked(complaint)
+    if not complaint.is_open:
+        raise Conflict(_("This complaint is closed."), code="complaint_closed")
+    if complaint.status != ComplaintStatus.FOLLOWED_UP:
+        raise Conflict(
+            _("You can close your report once the agency has followed it up."),
+            code="complaint_not_followed_up",
+        )
+    complaint.status = ComplaintStatus.CLOSED
+    complaint.is_open = False
+    complaint.closed_at = timezone.now()
+    complaint.save()
+    # An anonymous complainant is not named on the timeline or in the audit trail.
+    named = (
+        actor if getattr(actor, "is_authenticated", False) and not complaint.is_anonymous else None
+    )
+    event_add(complaint, EventKind.CLOSED, by=Sender.COMPLAINANT, actor=named)
+    audit_record(
+        actor=named,
+        action="complaint.closed",
+        target=complaint,
+        subject=named,
+        details={"by": Sender.COMPLAINANT.value},
+    )
+    notify_on_commit("closed_by_complainant", complaint)
+    return complaint
+
+
 # Reading personal data ----------------------------------------------------------------
 
 

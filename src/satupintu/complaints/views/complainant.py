@@ -1,6 +1,7 @@
 """The complainant's pages, and the public list: file a report (signed in or not), open one
 with its report number and follow-up code, "My reports", the page of one report with its
-status, deadline, follow-up and messages, and the reports anyone may read.
+status, deadline, follow-up and messages (where a satisfied complainant closes it), and the
+reports anyone may read.
 
 Everything works without JavaScript. The follow-up code is never in an address: it is
 posted, checked, and the browser's session then remembers that it may open that report (for
@@ -260,6 +261,26 @@ def complaint(request: HttpRequest, tracking: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["POST"])
+def close(request: HttpRequest, tracking: str) -> HttpResponse:
+    """The complainant is satisfied with the agency's follow-up and closes the report."""
+    try:
+        found = selectors.complaint_get_for_complainant(
+            user=request.user, tracking=tracking, granted=request.session.get(GRANTED, [])
+        )
+    except NotFound as error:
+        if not request.user.is_authenticated:
+            return redirect(reverse("complaints:follow"))
+        return error_page(request, error)
+    try:
+        services.complaint_close_by_complainant(complaint=found, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("Your report is closed. Thank you for telling us."))
+    return redirect("complaints:complaint", tracking=found.tracking)
+
+
 @require_http_methods(["GET"])
 def public(request: HttpRequest) -> HttpResponse:
     """Reports anyone may read: routed to an agency and not confidential, with the agency's
@@ -293,4 +314,5 @@ urlpatterns = [
     path("pengaduan/saya/", mine, name="mine"),
     path("pengaduan/publik/", public, name="public"),
     path("pengaduan/laporan/<str:tracking>/", complaint, name="complaint"),
+    path("pengaduan/laporan/<str:tracking>/tutup/", close, name="complaint_close"),
 ]

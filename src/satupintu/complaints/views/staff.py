@@ -44,6 +44,7 @@ from satupintu.complaints.views.forms import (
 )
 from satupintu.core.errors import DomainError
 from satupintu.core.pages import pages_for
+from satupintu.core.uploads import file_headers
 from satupintu.organisations.models import Agency, Unit
 
 PAGE_SIZE = 25
@@ -179,7 +180,7 @@ def _queue(request: HttpRequest, *, as_coordinator: bool) -> HttpResponse:
             else "",
             "first_url": url() if after else "",
             "is_later_page": after is not None,
-            "nav": "complaints_queue",
+            "nav": "complaints_coordinator" if as_coordinator else "complaints_queue",
         },
     )
 
@@ -245,7 +246,7 @@ def _complaint_page(
         "problem": _problem(error) if error else None,
         "message_form": posted.get("message_form") or StaffMessageForm(),
         "can_write": complaint.is_open and (as_coordinator or scope.handles(complaint)),
-        "nav": "complaints_queue",
+        "nav": "complaints_coordinator" if as_coordinator else "complaints_queue",
     }
     if as_coordinator:
         open_steps = complaint.status in COORDINATOR_STATUSES
@@ -491,9 +492,7 @@ def export(request: HttpRequest) -> HttpResponse:
             content_type="text/csv; charset=utf-8" if extension == "csv" else "application/json",
         )
         name = f"pengaduan-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.{extension}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return file_headers(response, filename=name)
     return render(
         request,
         "complaints/staff/export.html",

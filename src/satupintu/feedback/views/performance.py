@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from satupintu.core.uploads import file_headers
 from satupintu.feedback.selectors.performance import (
     PublicRow,
     Year,
@@ -72,8 +73,7 @@ def _download(rows: list[PublicRow], fmt: str, filename: str) -> HttpResponse:
         writer.writeheader()
         writer.writerows(figures)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return file_headers(response, filename=f"{filename}.{fmt}")
 
 
 def _page(request: HttpRequest, rows: list[PublicRow]) -> dict:

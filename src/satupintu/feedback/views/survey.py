@@ -25,9 +25,11 @@ from satupintu.feedback.forms import SurveyForm
 from satupintu.organisations.models import Office
 
 
-def _no_referrer(response: HttpResponse) -> HttpResponse:
+def _token_page(response: HttpResponse) -> HttpResponse:
     # The address holds the token: never send it on to another site, never keep the page.
-    response["Referrer-Policy"] = "no-referrer"
+    # "same-origin" rather than "no-referrer": under "no-referrer" browsers send the form
+    # with "Origin: null", which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 
@@ -40,7 +42,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = selectors.invitation_for_token(token=token)
     except DomainError as error:
-        return _no_referrer(
+        return _token_page(
             render(
                 request,
                 "feedback/survey_closed.html",
@@ -49,7 +51,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             )
         )
     if invitation.answered:
-        return _no_referrer(
+        return _token_page(
             render(
                 request,
                 "feedback/survey_closed.html",
@@ -76,7 +78,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except DomainError as error:
                 if error.status in (409, 410):
-                    return _no_referrer(
+                    return _token_page(
                         render(
                             request,
                             "feedback/survey_closed.html",
@@ -88,7 +90,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return redirect("feedback:survey_done")
         status = 400
-    return _no_referrer(
+    return _token_page(
         render(
             request,
             "feedback/survey.html",

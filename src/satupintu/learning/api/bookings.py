@@ -130,7 +130,7 @@ def booking_create(request, payload: BookingIn):
 
 @router.post(
     "/me/bookings/{session}/cancel",
-    response={200: BookingOut, **errors(403, 409)},
+    response={200: BookingOut, **errors(403, 409, 422)},
     summary="Give up your seat in a session",
 )
 def booking_cancel(request, session: uuid.UUID):

@@ -100,7 +100,7 @@ class PrerequisiteOut(CourseRef):
     completed: bool | None = Field(description="Whether you completed it (signed in).")
 
 
-class StepOut(Schema):
+class ProgrammeStepOut(Schema):
     order: int
     required: bool
     course: CourseRef
@@ -153,7 +153,9 @@ class CourseDetail(CourseItem):
     capacity: int | None
     seats_left: int | None
     prerequisites: list[PrerequisiteOut]
-    steps: list[StepOut] = Field(description="The courses of a blended programme, in order.")
+    steps: list[ProgrammeStepOut] = Field(
+        description="The courses of a blended programme, in order."
+    )
     lessons: list[LessonOutline]
     sessions: list[SessionOut] = Field(description="Sessions to come, soonest first.")
     me: MeOut | None = Field(description="For a signed-in employee.")
@@ -281,7 +283,7 @@ class SessionDetail(SessionOut):
 
 
 @router.get(
-    "/sessions/{id}", response={200: SessionDetail, **errors()}, summary="One class session"
+    "/sessions/{id}", response={200: SessionDetail, **errors(422)}, summary="One class session"
 )
 def session_get(request, id: uuid.UUID):
     """A session of a published course, with its seats left and the length of its waiting

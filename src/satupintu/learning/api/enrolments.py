@@ -202,15 +202,15 @@ def enrolment_cancel(request, id: str):
 # Lessons and quizzes --------------------------------------------------------------------------
 
 
-class ChoiceOut(Schema):
+class QuizChoiceOut(Schema):
     id: str = Field(description="Send it as the answer to its question.")
     text: str
 
 
-class QuestionOut(Schema):
+class QuizQuestionOut(Schema):
     id: uuid.UUID
     text: str
-    choices: list[ChoiceOut]
+    choices: list[QuizChoiceOut]
 
 
 class QuizOut(Schema):
@@ -219,7 +219,7 @@ class QuizOut(Schema):
     attempts_used: int
     attempts_left: int | None
     best_score: int | None
-    questions: list[QuestionOut]
+    questions: list[QuizQuestionOut]
 
 
 class LessonOut(Schema):

@@ -34,7 +34,7 @@ class GapCourse(Schema):
     reason: str
 
 
-class GapOut(Schema):
+class MyGapOut(Schema):
     competency: str
     competency_name: str
     required: int
@@ -48,7 +48,7 @@ class MyLearningOut(Schema):
     current: list[EnrolmentOut]
     requested: list[EnrolmentOut] = Field(description="Awaiting your unit head's approval.")
     bookings: list[BookingOut] = Field(description="Sessions to come.")
-    gaps: list[GapOut] = Field(description="Your largest competency gaps and courses for them.")
+    gaps: list[MyGapOut] = Field(description="Your largest competency gaps and courses for them.")
     certificates: list[CertificateRef] = Field(description="The latest ones.")
 
 

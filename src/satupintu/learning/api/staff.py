@@ -184,7 +184,7 @@ def _roster_out(request, session) -> dict:
 
 @router.get(
     "/trainer/sessions/{id}",
-    response={200: RosterOut, **errors(403)},
+    response={200: RosterOut, **errors(403, 422)},
     summary="A session you teach, with its participants",
 )
 def trainer_session(request, id: uuid.UUID):
@@ -203,7 +203,7 @@ class AttendanceIn(Schema):
 
 @router.post(
     "/trainer/sessions/{id}/attendance",
-    response={200: RosterOut, **errors(403, 409, 422)},
+    response={200: RosterOut, **errors(400, 403, 409, 422)},
     summary="Mark who was present",
 )
 def attendance_mark(request, id: uuid.UUID, payload: AttendanceIn):
@@ -289,7 +289,7 @@ class DecisionIn(Schema):
 
 @router.post(
     "/approvals/{id}",
-    response={200: StaffEnrolmentOut, **errors(403, 409, 422)},
+    response={200: StaffEnrolmentOut, **errors(400, 403, 409, 422)},
     summary="Approve or refuse an enrolment",
 )
 def approval_decide(request, id: uuid.UUID, payload: DecisionIn):
@@ -367,7 +367,7 @@ def confirmation_list(request, query: Query[ListQuery]):
 
 @router.post(
     "/confirmations/{id}",
-    response={200: StaffEnrolmentOut, **errors(400, 403, 409)},
+    response={200: StaffEnrolmentOut, **errors(400, 403, 409, 422)},
     summary="Confirm that a coaching or experiential course is completed",
 )
 def confirmation_create(request, id: uuid.UUID):
@@ -423,7 +423,7 @@ def claim_queue(request, query: Query[ClaimQuery]):
 
 @router.post(
     "/claims/{id}/decision",
-    response={200: StaffClaimOut, **errors(403, 409, 422)},
+    response={200: StaffClaimOut, **errors(400, 403, 409, 422)},
     summary="Approve or refuse a claim",
 )
 def claim_decide(request, id: uuid.UUID, payload: DecisionIn):

@@ -1,12 +1,15 @@
 """Checking what a schema cannot say: references between courses and to the database,
 the rules of each modality and lesson kind, circles of prerequisites."""
 
+import io
 from collections import defaultdict
 from pathlib import Path
 
+from satupintu.core.uploads import stored_type
 from satupintu.learning.catalogue_file.reading import CourseEntry, CourseFiles, course_files_read
 from satupintu.learning.constants import LessonKind, Modality
 from satupintu.learning.models import Course
+from satupintu.learning.services.course_editing import LESSON_FILE_TYPES
 from satupintu.organisations.models import Agency
 from satupintu.talent.models import Competency
 
@@ -44,6 +47,13 @@ def _check_lesson(files: CourseFiles, entry: CourseEntry, index: int, lesson: di
                 )
             elif len(content) > LESSON_FILE_MAX_BYTES:
                 problem(".file", "the file is larger than 20 MB; make it smaller or link to it")
+            elif stored_type(io.BytesIO(content)) not in LESSON_FILE_TYPES:
+                # Read from its bytes: a web page or a program named .pdf is no download.
+                problem(
+                    ".file",
+                    f"'{lesson['file']}' is not a PDF, JPEG or PNG file, whatever its name "
+                    "says; save it as one of these",
+                )
     elif "file" in lesson:
         problem(".file", "only a download lesson has a file; set kind: file")
     if kind == LessonKind.QUIZ:

@@ -38,6 +38,7 @@ from reportlab.pdfgen.canvas import Canvas
 from satupintu.core import tracking
 from satupintu.core.errors import Conflict, DomainError, Forbidden
 from satupintu.core.services import audit_record
+from satupintu.core.uploads import file_response
 from satupintu.learning.constants import Modality
 from satupintu.learning.models import Certificate, CourseCompetency, Enrolment, JpEntry
 from satupintu.learning.services.ledger import course_key
@@ -254,14 +255,11 @@ def certificate_pdf_response(certificate: Certificate) -> FileResponse:
         certificate_render_pdf(certificate_id=certificate.pk)
         certificate.refresh_from_db(fields=["pdf"])
     filename = f"{slugify(certificate.number.replace('/', '-')) or 'sertifikat'}.pdf"
-    response = FileResponse(
+    return file_response(
         certificate.pdf.storage.open(certificate.pdf.name, "rb"),
-        as_attachment=True,
         filename=filename,
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 INK = HexColor("#1b1f23")

@@ -30,8 +30,15 @@ def _check_lesson_file(lesson: Lesson) -> None:
     upload = lesson.file
     if not upload or getattr(upload, "_committed", True):
         return  # no file, or the one already stored
+    lesson_file_check(upload.file)
+
+
+def lesson_file_check(upload) -> None:
+    """Refuse (``DomainError``, with the field's message) a lesson's file that is not a
+    complete PDF, JPEG or PNG of at most ``LESSON_FILE_MAX_MB``, read from its bytes. The
+    pages and the admin check every new file with it."""
     try:
-        upload_type(upload.file, accept=LESSON_FILE_TYPES, max_mb=LESSON_FILE_MAX_MB)
+        upload_type(upload, accept=LESSON_FILE_TYPES, max_mb=LESSON_FILE_MAX_MB)
     except UploadRefused as refused:
         if refused.code == "file_too_large":
             message = _(

@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlparse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.pages import error_page
+from satupintu.core.uploads import file_response
 from satupintu.learning import services
 from satupintu.learning.constants import (
     SESSION_MODALITIES,
@@ -406,6 +407,7 @@ def _lesson_context(request: HttpRequest, course, view, *, answers=None, errors=
         "file_name": lesson.file.name.rsplit("/", 1)[-1] if lesson.file else "",
         "is_quiz": lesson.kind == LessonKind.QUIZ,
         "quiz_rows": _quiz_rows(view, answers, errors),
+        "errors": errors or {},
         "can_submit": view.enrolment.status == EnrolmentStatus.ACTIVE
         and (view.attempts_left is None or view.attempts_left > 0),
         "nav": NAV,
@@ -532,11 +534,8 @@ def lesson_file(request: HttpRequest, code: str, public_id) -> HttpResponse:
     name = lesson.file.name.rsplit("/", 1)[-1]
     stem, _dot, extension = name.rpartition(".")
     filename = f"{slugify(stem or name) or 'berkas'}.{extension}" if stem else slugify(name)
-    response = FileResponse(
-        lesson.file.storage.open(lesson.file.name, "rb"), as_attachment=True, filename=filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Downloaded, with the type its bytes say (not the one its name suggests).
+    return file_response(lesson.file.storage.open(lesson.file.name, "rb"), filename=filename)
 
 
 # Certificates -------------------------------------------------------------------------------

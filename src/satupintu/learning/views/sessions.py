@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -31,6 +31,7 @@ from reportlab.graphics.shapes import Drawing
 from satupintu.core.errors import DomainError, Forbidden
 from satupintu.core.pages import error_page, errors_to_form, pages_for
 from satupintu.core.services import audit_record
+from satupintu.core.uploads import file_headers, file_response, stored_type
 from satupintu.learning import calendar, services
 from satupintu.learning.constants import BookingStatus
 from satupintu.learning.forms import ClaimForm
@@ -161,9 +162,7 @@ def booking_cancel(request: HttpRequest, public_id) -> HttpResponse:
 
 def _ics(text: str, filename: str) -> HttpResponse:
     response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_headers(response, filename=filename)
 
 
 @learners_only
@@ -189,9 +188,11 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 # Check-in ----------------------------------------------------------------------------------
 
 
-def _no_referrer(response: HttpResponse) -> HttpResponse:
-    # The address holds the session's check-in code: never pass it on, never keep the page.
-    response["Referrer-Policy"] = "no-referrer"
+def _token_page(response: HttpResponse) -> HttpResponse:
+    # The address holds the session's check-in code: never pass it on to another site, never
+    # keep the page. "same-origin" rather than "no-referrer": under "no-referrer" browsers
+    # send the check-in form with "Origin: null", which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 
@@ -203,7 +204,7 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
     try:
         session = session_selectors.session_get_by_token(token=token)
     except DomainError as error:
-        return _no_referrer(error_page(request, error))
+        return _token_page(error_page(request, error))
     problem, status, booking = None, 200, None
     if request.method == "POST":
         try:
@@ -212,11 +213,11 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
             problem, status = error.detail, error.status
         else:
             messages.success(request, _("You are checked in. Enjoy the session!"))
-            return _no_referrer(redirect("learning:session", public_id=session.public_id))
+            return _token_page(redirect("learning:session", public_id=session.public_id))
     else:
         booking = session_selectors.booking_for_learner(learner=request.user, session=session)
     opens = session.starts_at - CHECK_IN_OPENS
-    return _no_referrer(
+    return _token_page(
         render(
             request,
             "learning/sessions/check_in.html",
@@ -304,10 +305,6 @@ def claim_certificate(request: HttpRequest, public_id) -> HttpResponse:
     except DomainError as error:
         return error_page(request, error)
     name = claim.certificate.name or ""
-    content_type = next(
-        (kind for kind, extension in CERTIFICATE_TYPES.items() if name.endswith(extension)),
-        "application/octet-stream",
-    )
     if not name or not claim.certificate.storage.exists(name):
         return error_page(
             request,
@@ -320,17 +317,17 @@ def claim_certificate(request: HttpRequest, public_id) -> HttpResponse:
             target=claim,
             subject=claim.learner,
         )
+    # The type is read from the file's bytes, not from its name; a PDF or a photo opens in
+    # the browser, anything else downloads.
+    handle = claim.certificate.open("rb")
+    content_type = stored_type(handle)
     extension = CERTIFICATE_TYPES.get(content_type, "")
-    response = FileResponse(
-        claim.certificate.open("rb"),
-        content_type=content_type,
-        as_attachment=content_type == "application/octet-stream",
+    return file_response(
+        handle,
         filename=f"sertifikat-{claim.public_id}{extension}",
+        content_type=content_type,
+        inline=True,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 # The trainer's pages -------------------------------------------------------------------------
@@ -444,8 +441,9 @@ def trainer_session_qr(request: HttpRequest, public_id) -> HttpResponse:
     drawing.add(widget)
     response = HttpResponse(renderSVG.drawToString(drawing), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The page shows it in an <img>, which a download disposition does not change; opened
+    # on its own, an SVG (active content) is downloaded rather than run.
+    return file_headers(response, filename=f"qr-{session.public_id}.svg")
 
 
 @trainers_and_hr

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 
+from satupintu.core.uploads import file_headers
 from satupintu.lrs import selectors, services
 from satupintu.lrs.constants import DOCUMENT_ID_MAX_BYTES, DocumentKind
 from satupintu.lrs.identifiers import agent_key
@@ -95,13 +96,17 @@ def _get(resource: Resource):
             document = selectors.document_get(address=_address(xreq, resource))
             if document is None:
                 raise XapiError(404, "There is no such document.", code="not_found")
-            return content_response(
-                bytes(document.content),
-                document.content_type,
-                headers={
-                    "ETag": f'"{document.etag}"',
-                    "Last-Modified": last_modified(document.updated_at),
-                },
+            # A document is whatever its client stored, with the type it claimed: it is
+            # never shown as a page of the site (see core.uploads).
+            return file_headers(
+                content_response(
+                    bytes(document.content),
+                    document.content_type,
+                    headers={
+                        "ETag": f'"{document.etag}"',
+                        "Last-Modified": last_modified(document.updated_at),
+                    },
+                )
             )
         check_params(xreq, resource.context | {"since"}, _required(resource))
         context = _context(xreq, resource)

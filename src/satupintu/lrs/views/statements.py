@@ -5,6 +5,7 @@ import json
 from django.http import HttpResponse
 from django.urls import reverse
 
+from satupintu.core.uploads import file_headers
 from satupintu.lrs import multipart, selectors, services
 from satupintu.lrs.formats import (
     FORMATS,
@@ -161,7 +162,8 @@ def _answer(xreq: XapiRequest, data, statements: list[dict], *, attachments: boo
     if not attachments:
         return content_response(body, "application/json", headers=headers)
     content, content_type = multipart.build(body, selectors.attachment_payloads(statements))
-    return content_response(content, content_type, headers=headers)
+    # Attachments are bytes of any type that clients sent: never shown as a page of the site.
+    return file_headers(content_response(content, content_type, headers=headers))
 
 
 def statements_get(xreq: XapiRequest) -> HttpResponse:
