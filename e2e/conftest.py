@@ -77,6 +77,10 @@ def _base_env(var_dir: Path, database_url: str) -> dict[str, str]:
     return env
 
 
+# Throwaway databases: a commit need not wait for the disk (the demo's load makes thousands).
+_NO_SYNC = 'ALTER DATABASE "{name}" SET synchronous_commit = off'
+
+
 def _postgres_admin(url: str, statement: str) -> None:
     import psycopg
 
@@ -100,6 +104,7 @@ def seed(tmp_path_factory) -> Seed:
         name = database_url.rsplit("/", 1)[1]
         _postgres_admin(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _postgres_admin(database_url, f'CREATE DATABASE "{name}"')
+        _postgres_admin(database_url, _NO_SYNC.format(name=name))
     else:
         database_url = f"sqlite:///{var_dir / 'satupintu.sqlite3'}"
     env = _base_env(var_dir, database_url)
@@ -119,6 +124,7 @@ def _copy_database(seed: Seed, var_dir: Path, size: str) -> str:
         copy = f"{name}_{size}"
         _postgres_admin(seed.database_url, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
         _postgres_admin(seed.database_url, f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        _postgres_admin(seed.database_url, _NO_SYNC.format(name=copy))
         return seed.database_url.rsplit("/", 1)[0] + "/" + copy
     shutil.copy(seed.var_dir / "satupintu.sqlite3", var_dir / "satupintu.sqlite3")
     return f"sqlite:///{var_dir / 'satupintu.sqlite3'}"
