@@ -3,6 +3,7 @@
 import logging
 
 from csp.decorators import csp_update
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, RawPostDataException
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -90,6 +91,8 @@ def on_http_error(request, exc: HttpError):
 
 @api.exception_handler(MultiPartParserError)
 @api.exception_handler(RawPostDataException)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
 def on_unreadable_body(request, exc: Exception):
     """A form body that cannot be parsed, or a form where the operation reads JSON."""
     return error(
@@ -101,6 +104,11 @@ def on_unreadable_body(request, exc: Exception):
         ),
         "bad_request",
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request, exc: RequestDataTooBig):
+    return error(request, 413, _("The body of the request is too large."), "too_large")
 
 
 @api.exception_handler(Exception)

@@ -229,7 +229,7 @@ def _service_and_business(user, payload: "SubmissionIn"):
 @router.post(
     "/submissions",
     auth=PEOPLE,
-    response={201: SubmissionOut, 200: SubmissionOut, **_errors(400, 403, 422)},
+    response={201: SubmissionOut, 200: SubmissionOut, **_errors(400, 403, 413, 422)},
     summary="Send an application",
     url_name="submission_create",
 )
@@ -683,7 +683,7 @@ class TransitionIn(Schema):
 @router.post(
     "/cases/{id}/transitions",
     auth=PEOPLE_AND_SYSTEMS,
-    response={200: CaseStateOut, **_errors(400, 403, 409, 422)},
+    response={200: CaseStateOut, **_errors(400, 403, 409, 413, 422)},
     summary="Take a step in a case's workflow",
 )
 def case_transition(request, id: str, payload: TransitionIn):
@@ -712,7 +712,7 @@ class MessageIn(Schema):
 @router.post(
     "/cases/{id}/messages",
     auth=PEOPLE_AND_SYSTEMS,
-    response={201: MessageOut, **_errors(400, 403, 422)},
+    response={201: MessageOut, **_errors(400, 403, 413, 422)},
     summary="Write in a case's thread",
 )
 def case_message(request, id: str, payload: MessageIn):
@@ -784,7 +784,7 @@ def _draft_for(user, draft_id: uuid.UUID) -> Submission:
 @router.post(
     "/drafts",
     auth=PEOPLE,
-    response={201: DraftOut, **_errors(400, 403, 422)},
+    response={201: DraftOut, **_errors(400, 403, 413, 422)},
     summary="Start an application that needs documents",
     url_name="draft_create",
 )
@@ -802,7 +802,7 @@ def draft_create(request, payload: SubmissionIn):
 @router.put(
     "/drafts/{id}",
     auth=PEOPLE,
-    response={200: DraftOut, **_errors(400, 409, 422)},
+    response={200: DraftOut, **_errors(400, 409, 413, 422)},
     summary="Replace a draft's answers",
     url_name="draft_update",
 )

@@ -76,7 +76,7 @@ def _items(plans) -> list[dict]:
 @router.post(
     "/life-events/{code}/evaluate",
     auth=None,
-    response={200: EvaluateOut, **_errors(400, 422)},
+    response={200: EvaluateOut, **_errors(400, 413, 422)},
     summary="Which services of a life event apply, and why",
     url_name="life_event_evaluate",
 )
@@ -115,7 +115,7 @@ class LifeEventSubmissionIn(Schema):
 @router.post(
     "/life-events/{code}/submissions",
     auth=PEOPLE,
-    response={201: SubmissionOut, 200: SubmissionOut, **_errors(400, 409, 422)},
+    response={201: SubmissionOut, 200: SubmissionOut, **_errors(400, 409, 413, 422)},
     summary="Apply for a life event: one submission, a case at each agency",
     url_name="life_event_submission_create",
 )

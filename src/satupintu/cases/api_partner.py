@@ -281,7 +281,7 @@ def _with_file_url(case: Case) -> str:
 @router.post(
     "/partner/tasks/{id}/transitions",
     auth=PEOPLE_AND_SYSTEMS,
-    response={200: TaskStateOut, **_errors(400, 403, 409, 422)},
+    response={200: TaskStateOut, **_errors(400, 403, 409, 413, 422)},
     summary="Take a step in a task",
     url_name="partner_task_transition",
 )

@@ -148,7 +148,7 @@ def my_data_requests(request, query: Query[ListQuery]):
 @router.post(
     "/me/data-requests",
     auth=PEOPLE,
-    response={201: DataRequestOut, **_errors(400, 403, 409, 422)},
+    response={201: DataRequestOut, **_errors(400, 403, 409, 413, 422)},
     summary="Ask for your data to be corrected or deleted",
     url_name="my_data_request_create",
 )

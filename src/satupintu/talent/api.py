@@ -363,7 +363,7 @@ class AssessmentOut(Schema):
 @router.post(
     "assessments",
     auth=PEOPLE,
-    response={201: AssessmentOut, **_errors(400, 404, 422)},
+    response={201: AssessmentOut, **_errors(400, 404, 413, 422)},
     summary="Record an assessed level (human resources)",
     url_name="talent_assessment_create",
 )

@@ -183,7 +183,7 @@ def agency_complaint(request, tracking: str):
 @router.post(
     "/agency/complaints/{tracking}/follow-up",
     auth=PEOPLE_AND_SYSTEMS,
-    response={201: AgencyComplaintOut, **error_responses(400, 401, 403, 409, 422)},
+    response={201: AgencyComplaintOut, **error_responses(400, 401, 403, 409, 413, 422)},
     summary="Post your agency's follow-up",
 )
 def agency_follow_up(request, tracking: str, payload: ComplaintMessageIn):
@@ -199,7 +199,7 @@ def agency_follow_up(request, tracking: str, payload: ComplaintMessageIn):
 @router.post(
     "/agency/complaints/{tracking}/messages",
     auth=PEOPLE_AND_SYSTEMS,
-    response={201: ComplaintMessageOut, **error_responses(400, 401, 403, 409, 422)},
+    response={201: ComplaintMessageOut, **error_responses(400, 401, 403, 409, 413, 422)},
     summary="Write to the complainant, or a note for the coordinator",
 )
 def agency_message(request, tracking: str, payload: StaffMessageIn):

@@ -65,7 +65,7 @@ def _subject(user, payload: ComplaintIn):
 @router.post(
     "/complaints",
     auth=ANYONE,
-    response={201: FiledOut, 200: FiledOut, **error_responses(400, 403, 422)},
+    response={201: FiledOut, 200: FiledOut, **error_responses(400, 403, 413, 422)},
     summary="File a complaint, an aspiration, an information request or a whistle-blowing report",
     url_name="complaint_create",
 )
@@ -149,7 +149,7 @@ def complaint_get(
 @router.post(
     "/complaints/{tracking}/messages",
     auth=ANYONE,
-    response={201: ComplaintMessageOut, **error_responses(400, 403, 409, 422)},
+    response={201: ComplaintMessageOut, **error_responses(400, 403, 409, 413, 422)},
     summary="Write about your report",
     url_name="complaint_message",
 )

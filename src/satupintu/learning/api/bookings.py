@@ -108,7 +108,7 @@ class BookingIn(Schema):
 
 @router.post(
     "/me/bookings",
-    response={201: BookingOut, 200: BookingOut, **errors(400, 403, 409, 422)},
+    response={201: BookingOut, 200: BookingOut, **errors(400, 403, 409, 413, 422)},
     summary="Book a seat in a session",
 )
 def booking_create(request, payload: BookingIn):

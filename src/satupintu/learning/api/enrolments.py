@@ -117,7 +117,7 @@ class EnrolmentIn(Schema):
 
 @router.post(
     "/me/enrolments",
-    response={201: EnrolmentOut, **errors(400, 403, 409, 422)},
+    response={201: EnrolmentOut, **errors(400, 403, 409, 413, 422)},
     summary="Enrol in a course",
 )
 def enrolment_create(request, payload: EnrolmentIn):
@@ -349,7 +349,7 @@ class AttemptOut(Schema):
 
 @router.post(
     "/me/enrolments/{id}/lessons/{lesson}/attempts",
-    response={201: AttemptOut, **errors(400, 403, 409, 422)},
+    response={201: AttemptOut, **errors(400, 403, 409, 413, 422)},
     summary="Submit a quiz",
 )
 def quiz_submit(request, id: str, lesson: str, payload: AttemptIn):

@@ -182,7 +182,7 @@ def claim_list(request, query: Query[ListQuery]):
 
 @router.post(
     "/me/claims",
-    response={201: ClaimOut, **errors(400, 403, 422)},
+    response={201: ClaimOut, **errors(400, 403, 413, 422)},
     summary="Claim learning done elsewhere",
 )
 def claim_create(

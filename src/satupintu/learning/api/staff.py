@@ -203,7 +203,7 @@ class AttendanceIn(Schema):
 
 @router.post(
     "/trainer/sessions/{id}/attendance",
-    response={200: RosterOut, **errors(400, 403, 409, 422)},
+    response={200: RosterOut, **errors(400, 403, 409, 413, 422)},
     summary="Mark who was present",
 )
 def attendance_mark(request, id: uuid.UUID, payload: AttendanceIn):
@@ -289,7 +289,7 @@ class DecisionIn(Schema):
 
 @router.post(
     "/approvals/{id}",
-    response={200: StaffEnrolmentOut, **errors(400, 403, 409, 422)},
+    response={200: StaffEnrolmentOut, **errors(400, 403, 409, 413, 422)},
     summary="Approve or refuse an enrolment",
 )
 def approval_decide(request, id: uuid.UUID, payload: DecisionIn):
@@ -313,7 +313,7 @@ class AssignmentIn(Schema):
 
 @router.post(
     "/assignments",
-    response={201: list[StaffEnrolmentOut], **errors(400, 403, 409, 422)},
+    response={201: list[StaffEnrolmentOut], **errors(400, 403, 409, 413, 422)},
     summary="Assign a course to employees",
 )
 def assignment_create(request, payload: AssignmentIn):
@@ -423,7 +423,7 @@ def claim_queue(request, query: Query[ClaimQuery]):
 
 @router.post(
     "/claims/{id}/decision",
-    response={200: StaffClaimOut, **errors(400, 403, 409, 422)},
+    response={200: StaffClaimOut, **errors(400, 403, 409, 413, 422)},
     summary="Approve or refuse a claim",
 )
 def claim_decide(request, id: uuid.UUID, payload: DecisionIn):
