@@ -1,5 +1,6 @@
 """The JSON API at /api/v1: every app's router, and one shape for every error."""
 
+import json
 import logging
 
 from csp.decorators import csp_update
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from satupintu.accounts.api_personal_data import router as personal_data_router
 from satupintu.cases.api import router as cases_router
@@ -18,7 +20,8 @@ from satupintu.cases.api_partner import router as partner_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.complaints.api import router as complaints_router
 from satupintu.core.errors import DomainError
-from satupintu.core.middleware import STATUS_CODES
+from satupintu.core.middleware import STATUS_CODES, nul_message
+from satupintu.core.storable import find_unstorable, first_nul
 from satupintu.feedback.api import router as feedback_router
 from satupintu.learning.api import router as learning_router
 from satupintu.organisations.api import router as organisations_router
@@ -27,7 +30,67 @@ from satupintu.talent.api import router as talent_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class UnreadableBody(Exception):
+    """Raised by the parser with a message for the client; ninja answers it as a 400."""
+
+
+class JsonParser(Parser):
+    """ninja's parser, refusing text that the databases cannot store (a NUL character, a
+    lone surrogate) with a message that names the field, as forms do."""
+
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except RecursionError as exc:
+            raise UnreadableBody(_("The JSON body is nested too deeply.")) from exc
+        except json.JSONDecodeError as exc:
+            raise UnreadableBody(
+                _("The body of the request is not valid JSON (line %(line)s, column %(column)s).")
+                % {"line": exc.lineno, "column": exc.colno}
+            ) from exc
+        except ValueError as exc:  # not UTF-8
+            raise UnreadableBody(_("The body of the request is not JSON in UTF-8.")) from exc
+        found = find_unstorable(data)
+        if found:
+            path, reason = found
+            raise UnreadableBody(storable_message(path, reason))
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        name = first_nul((key, value) for key, values in data.lists() for value in values)
+        if name is not None:
+            raise DomainError(nul_message(name), code="bad_request")
+        return super().parse_querydict(data, list_fields, request)
+
+
+def storable_message(path: str, reason: str) -> str:
+    if reason == "deep":
+        return _("The JSON body is nested too deeply.")
+    if reason == "surrogate":
+        return _(
+            "The field “%(field)s” holds an unpaired surrogate (\\ud800–\\udfff), which is "
+            "not valid Unicode: send the text as UTF-8."
+        ) % {"field": path[:60] or "body"}
+    return nul_message(path or "body")
+
+
+class SatupintuAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Every operation may answer 400: its address or query can hold text that cannot be
+        stored (see ``UnstorableTextMiddleware``), whatever else it documents."""
+        schema = super().get_openapi_schema(**kwargs)
+        refusal = {
+            "description": "Bad Request",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        }
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                operation["responses"].setdefault(400, refusal)
+        return schema
+
+
+api = SatupintuAPI(
     title="Satupintu API",
     version="1",
     description=(
@@ -36,6 +99,7 @@ api = NinjaAPI(
         '`{"detail": <message>, "code": <machine code>}` with the matching HTTP status.'
     ),
     urls_namespace="api",
+    parser=JsonParser(),
     # The docs page loads Swagger UI from our static files (no CDN, no inline script); its
     # components set inline styles, which this page alone allows.
     docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
@@ -86,6 +150,8 @@ def on_unauthenticated(request, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, UnreadableBody):
+        return error(request, 400, str(exc.__cause__), "bad_request")
     return error(request, exc.status_code, str(exc), STATUS_CODES.get(exc.status_code, "error"))
 
 

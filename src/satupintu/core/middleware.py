@@ -1,9 +1,13 @@
-"""Middleware for the JSON API."""
+"""Middleware for the JSON API, and the refusal of text that cannot be stored."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import translation
 
+from satupintu.core.errors import DomainError
+from satupintu.core.storable import NUL, first_nul
+
 API_PREFIX = "/api/"
+LRS_PREFIX = "/xapi/"
 STATUS_CODES = {
     400: "bad_request",
     401: "unauthenticated",
@@ -50,3 +54,73 @@ class ApiMiddleware:
                 shaped["Allow"] = response["Allow"]
             return shaped
         return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class UnstorableTextMiddleware:
+    """Refuse, with 400 and a clear message, an address, an API query or a form that holds a
+    NUL character, which PostgreSQL cannot store or even compare; drop NULs from the query of
+    a page that is only read. JSON bodies of the API are checked by its parser
+    (``satupintu.api.JsonParser``), and the learning record store checks its own input."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(LRS_PREFIX):
+            return self.get_response(request)  # the xAPI rules say what to answer there
+        if NUL in request.path:
+            return self.refuse(request, None)
+        name = first_nul(_pairs(request.GET))
+        if name is not None:
+            if request.path.startswith(API_PREFIX) or request.method not in ("GET", "HEAD"):
+                return self.refuse(request, name)
+            # A page's query only reads, and no stored text holds a NUL: it is dropped, so
+            # that a search with a stray control character still answers.
+            cleaned = QueryDict(mutable=True)
+            for key, value in _pairs(request.GET):
+                cleaned.appendlist(key.replace(NUL, ""), value.replace(NUL, ""))
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs):
+        # After the CSRF check, which has read the form already: a form that cannot be read
+        # is left for the view to answer as it does today.
+        if request.method != "POST" or request.path.startswith(API_PREFIX):
+            return None
+        if not request.content_type.startswith(FORM_TYPES):
+            return None
+        try:
+            name = first_nul(_pairs(request.POST))
+        except Exception:
+            return None
+        return self.refuse(request, name) if name is not None else None
+
+    @staticmethod
+    def refuse(request: HttpRequest, field: str | None) -> HttpResponse:
+        detail = nul_message(field)
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": detail, "code": "bad_request"}, status=400)
+        from satupintu.core.pages import error_page
+
+        return error_page(request, DomainError(detail, code="bad_request"))
+
+
+def nul_message(field: str | None) -> str:
+    if field:
+        return translation.gettext(
+            "The field “%(field)s” holds a NUL character (\\u0000), which cannot be stored: "
+            "remove it and send again."
+        ) % {"field": field[:60]}
+    return translation.gettext(
+        "The address holds a NUL character, which cannot be stored: remove it and try again."
+    )
+
+
+def _pairs(data):
+    for name, values in data.lists():
+        for value in values:
+            yield name, value

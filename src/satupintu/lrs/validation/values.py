@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from satupintu.core.errors import Conflict, DomainError
+from satupintu.core.storable import find_unstorable
 from satupintu.lrs.constants import IRI_MAX_BYTES
 
 
@@ -220,24 +221,19 @@ def _reject_constant(text: str) -> None:
     raise ValueError(f"{text} is not a JSON value")
 
 
-def _check_text(value: Any, path: str, depth: int = 0) -> None:
+def _check_text(value: Any, path: str) -> None:
     """Reject what the database cannot store: NUL characters and lone surrogates."""
-    if depth > 64:
-        fail(path, "is nested too deeply")
-    if isinstance(value, str):
-        if "\x00" in value:
-            fail(path, "must not contain a NUL character (\\u0000)")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            fail(path, "must be valid Unicode (it holds an unpaired surrogate)")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_text(key, path, depth + 1)
-            _check_text(item, f"{path}.{key}", depth + 1)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_text(item, f"{path}[{index}]", depth + 1)
+    found = find_unstorable(value, path)
+    if found:
+        where, reason = found
+        fail(where, STORABLE_MESSAGES[reason])
+
+
+STORABLE_MESSAGES = {
+    "nul": "must not contain a NUL character (\\u0000)",
+    "surrogate": "must be valid Unicode (it holds an unpaired surrogate)",
+    "deep": "is nested too deeply",
+}
 
 
 def parse_json(data: bytes | str, what: str) -> Any:
