@@ -75,29 +75,48 @@ def step_form(page, name: str):
     return page.locator("form.step").filter(has=page.get_by_role("heading", name=name, exact=True))
 
 
-# A desktop screen of 1280×900 at 200% zoom: the page lays out in 640×450 CSS pixels.
+# A 1280×900 screen at 200%: the page lays out in 640×450 CSS pixels, drawn at twice the size.
 ZOOMED = {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2}
 
-# Elements that clip their own text (overflow hidden or clip, content larger than the box);
-# screen-reader-only text, clipped to a pixel on purpose, is too small to count.
-_CLIPPED = """() => [...document.body.querySelectorAll('*')].filter(el => {
-  const s = getComputedStyle(el), box = el.getBoundingClientRect();
-  const clips = v => v === 'hidden' || v === 'clip';
-  if (box.width <= 2 || box.height <= 2 || !el.textContent.trim()) return false;
-  return (clips(s.overflowX) && el.scrollWidth > el.clientWidth + 1)
-    || (clips(s.overflowY) && el.scrollHeight > el.clientHeight + 1);
-}).map(el => el.tagName.toLowerCase() + ' “' + el.textContent.trim().slice(0, 40) + '”')"""
+# Text that the page cuts off: an element that clips what overflows it (overflow hidden or
+# clip) while its content is larger than its box. Screen-reader-only text (clipped to a pixel
+# on purpose) and empty boxes do not count.
+_CUT_OFF_JS = """
+() => {
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const s = getComputedStyle(el);
+    const clips = v => v === 'hidden' || v === 'clip';
+    if (!clips(s.overflowX) && !clips(s.overflowY) && s.textOverflow !== 'ellipsis') continue;
+    const box = el.getBoundingClientRect();
+    if (box.width <= 2 || box.height <= 2 || !el.textContent.trim()) continue;
+    if ((clips(s.overflowX) && el.scrollWidth > el.clientWidth + 1)
+        || (clips(s.overflowY) && el.scrollHeight > el.clientHeight + 1)) {
+      found.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
+        + ' “' + el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 50) + '”');
+    }
+  }
+  return found;
+}
+"""
 
 
 def look_zoomed(journey, page, name: str) -> None:
-    """Look at a page at 200% zoom (WCAG 1.4.4, 1.4.10): nothing wider than the screen,
-    no text cut off."""
+    """Look at a page at 200% zoom (WCAG 1.4.4, 1.4.10): no sideways scrolling, no text cut
+    off; a screenshot to look at."""
     journey.look(page, f"zoom-{name}", axe=False)
-    where = f"{name} at 200% ({page.url.removeprefix(journey.url().rstrip('/'))})"
+    where = page.url.removeprefix(journey.url().rstrip("/"))
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     if overflow > 1:
-        journey.problems.append(f"{where}: {overflow}px wider than the screen")
-    for element in page.evaluate(_CLIPPED):
-        journey.problems.append(f"{where}: text cut off in {element}")
+        journey.problems.append(f"{name} ({where}) at 200%: {overflow}px wider than the screen")
+    for element in page.evaluate(_CUT_OFF_JS):
+        journey.problems.append(f"{name} ({where}) at 200%: text cut off in {element}")
+
+
+def workspace(page, link: str) -> None:
+    """Follow one of the staff's links: open the header's workspace menu, then the link."""
+    menu = page.get_by_role("navigation", name="Menu utama")
+    menu.locator("summary", has_text="Ruang kerja").click()
+    menu.get_by_role("link", name=link).click()

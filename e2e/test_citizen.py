@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from casework import ZOOMED, look_zoomed
+
 SEARCH = "pindah faskes"
 SERVICE = "Pindah Fasilitas Kesehatan Tingkat Pertama (FKTP)"
 SERVICE_CODE = "bpjs-kesehatan-surabaya.pindah-faskes"
@@ -480,44 +482,6 @@ def test_citizen_keyboard(journey, tmp_path):
 
 # 200% zoom -------------------------------------------------------------------------------------
 
-# A 1280×900 screen at 200%: the page lays out in 640×450 CSS pixels, drawn at twice the size.
-ZOOMED = {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2}
-
-# Text that the page cuts off: an element that clips what overflows it (overflow hidden or
-# clip) while its content is larger than its box. Screen-reader-only text (clipped to a pixel
-# on purpose) and empty boxes do not count.
-_CUT_OFF_JS = """
-() => {
-  const found = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const s = getComputedStyle(el);
-    const clips = v => v === 'hidden' || v === 'clip';
-    if (!clips(s.overflowX) && !clips(s.overflowY) && s.textOverflow !== 'ellipsis') continue;
-    const box = el.getBoundingClientRect();
-    if (box.width <= 2 || box.height <= 2 || !el.textContent.trim()) continue;
-    if ((clips(s.overflowX) && el.scrollWidth > el.clientWidth + 1)
-        || (clips(s.overflowY) && el.scrollHeight > el.clientHeight + 1)) {
-      found.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
-        + ' “' + el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 50) + '”');
-    }
-  }
-  return found;
-}
-"""
-
-
-def check_zoomed(journey, page, name: str) -> None:
-    """The page at 200%: no sideways scrolling, no text cut off; a screenshot to look at."""
-    journey.look(page, f"zoom-{name}", axe=False)
-    where = page.url.removeprefix(journey.url().rstrip("/"))
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    if overflow > 1:
-        journey.problems.append(f"{name} ({where}) at 200%: {overflow}px wider than the screen")
-    for element in page.evaluate(_CUT_OFF_JS):
-        journey.problems.append(f"{name} ({where}) at 200%: text cut off in {element}")
-
 
 def test_citizen_zoom(journey):
     """The journey's pages at 200% zoom of a desktop screen (WCAG 1.4.4 and 1.4.10): the
@@ -526,34 +490,34 @@ def test_citizen_zoom(journey):
         pytest.skip("200% zoom is a desktop screen's: the phone size is checked by the journey")
     citizen = journey.actor("warga", screen=ZOOMED)
     citizen.goto(journey.url())
-    check_zoomed(journey, citizen, "home")
+    look_zoomed(journey, citizen, "home")
     citizen.goto(journey.url(f"layanan/?q={SEARCH.replace(' ', '+')}"))
-    check_zoomed(journey, citizen, "search-results")
+    look_zoomed(journey, citizen, "search-results")
     citizen.get_by_role("link", name=SERVICE, exact=True).click()
-    check_zoomed(journey, citizen, "service")
+    look_zoomed(journey, citizen, "service")
     citizen.get_by_role("link", name="Ajukan secara daring").click()
-    check_zoomed(journey, citizen, "apply")
+    look_zoomed(journey, citizen, "apply")
     citizen.get_by_role("button", name="Mulai sekarang").click()
     citizen.get_by_role("button", name="Periksa dan kirim").click()
     expect(citizen.locator(".error-summary")).to_be_visible()
-    check_zoomed(journey, citizen, "form-errors")
+    look_zoomed(journey, citizen, "form-errors")
     citizen.get_by_role("link", name="Hapus permohonan ini").click()
-    check_zoomed(journey, citizen, "delete-draft")
+    look_zoomed(journey, citizen, "delete-draft")
     citizen.get_by_role("button", name="Ya, hapus").click()
-    check_zoomed(journey, citizen, "my-services")
+    look_zoomed(journey, citizen, "my-services")
     # The demo's birth certificate that was issued: its case page and its verification.
     citizen.get_by_role("listitem").filter(has_text="Akta terbit").get_by_role(
         "link", name="Penerbitan Akta Kelahiran"
     ).first.click()
     expect(citizen.get_by_role("region", name="Hasil layanan Anda")).to_be_visible()
-    check_zoomed(journey, citizen, "case-result")
+    look_zoomed(journey, citizen, "case-result")
     citizen.get_by_role("link", name="periksa dokumen ini").click()
-    check_zoomed(journey, citizen, "verify-result")
+    look_zoomed(journey, citizen, "verify-result")
     citizen.goto(journey.url("kotak-masuk/"))
-    check_zoomed(journey, citizen, "inbox")
+    look_zoomed(journey, citizen, "inbox")
 
     officer = journey.actor("petugas.dukcapil", screen=ZOOMED)
     officer.goto(journey.url("petugas/"))
-    check_zoomed(journey, officer, "officer-queue")
+    look_zoomed(journey, officer, "officer-queue")
     officer.get_by_role("row").nth(1).get_by_role("link").first.click()
-    check_zoomed(journey, officer, "officer-case")
+    look_zoomed(journey, officer, "officer-case")

@@ -156,6 +156,7 @@ FIGURES = "public performance figures, without people"
 
 PAGES: dict[str, Entry] = {
     "set_language": public("the language switch", body={"language": "en", "next": "/"}),
+    "favicon": public("a redirect to the site's icon"),
     # Accounts
     "accounts:login": public(
         "sign-in", body={"username": "bukan.siapa.siapa", "password": "salah-sekali"}

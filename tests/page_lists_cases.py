@@ -624,6 +624,7 @@ EXPORT = "export"
 SUMMARY = "a fixed-size summary"
 
 NOT_LIST_PAGES = {
+    "favicon": REDIRECT,
     # Accounts
     "accounts:login": FORM,
     "accounts:logout": REDIRECT,

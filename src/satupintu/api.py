@@ -96,7 +96,11 @@ api = SatupintuAPI(
     description=(
         "One door to the public services of many agencies. Lists answer "
         '`{"items": [...], "next": <URL of the next page or null>}`; errors answer '
-        '`{"detail": <message>, "code": <machine code>}` with the matching HTTP status.'
+        '`{"detail": <message>, "code": <machine code>}` with the matching HTTP status.\n\n'
+        "Staff who signed in with a password but have not yet given their one-time code are "
+        'answered 403 with `"code": "second_factor_required"` on every operation. Operations '
+        "that send something anyone can repeat (applications, complaints, survey answers) "
+        "answer 429 with `Retry-After` over their rate limit."
     ),
     urls_namespace="api",
     parser=JsonParser(),

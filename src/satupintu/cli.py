@@ -232,7 +232,8 @@ def cmd_sweep(args) -> int:
         f"Data protection: requests {report['requests']['reminders']} reminders, "
         f"{report['requests']['escalations']} escalations; breach notices "
         f"{report['breaches']['reminders']} reminders, {report['breaches']['escalations']} "
-        f"escalations; retention: {retention or 'nothing due'}."
+        f"escalations; retention: {retention or 'nothing due'}; failed sign-ins forgotten: "
+        f"{report['sign_in_failures_forgotten']}."
     )
     from satupintu.cases.services.performance import service_months_refresh_daily
 

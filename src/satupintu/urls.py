@@ -5,12 +5,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from satupintu.api import api, unknown_endpoint
+from satupintu.core.views import favicon
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_endpoint),
     path("i18n/setlang/", set_language, name="set_language"),
     path("xapi/", include("satupintu.lrs.urls")),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.OIDC_ENABLED:

@@ -156,3 +156,23 @@ def test_the_client_address_trusts_only_the_configured_proxies(
     settings.SATUPINTU_PROXY_COUNT = proxies
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
     assert client_ip(request) == expected
+
+
+def test_every_rate_limited_operation_documents_429():
+    from satupintu.api import api
+
+    schema = api.get_openapi_schema()
+    documented = {
+        operation["operationId"]: operation["responses"]
+        for path_item in schema["paths"].values()
+        for operation in path_item.values()
+    }
+    limited = [
+        api.get_openapi_operation_id(operation)
+        for _prefix, router in api._routers
+        for path_view in router.path_operations.values()
+        for operation in path_view.operations
+        if getattr(operation.view_func, "rate_limit_group", None)
+    ]
+    assert len(limited) >= 4  # applications (two), complaints, survey answers
+    assert [name for name in limited if 429 not in documented[name]] == []

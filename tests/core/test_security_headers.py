@@ -176,3 +176,11 @@ def read_setting(env: dict[str, str], name: str) -> str:
 def test_production_settings_ask_staff_for_a_second_factor(tmp_path, changes, expected):
     env = production_environment(tmp_path, **changes)
     assert read_setting(env, "SATUPINTU_STAFF_TOTP") == expected
+
+
+def test_the_favicon_address_leads_to_the_mark(client):
+    """Browsers ask for /favicon.ico when a tab shows a file; it must not answer 404."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith(".svg") and "mark" in response["Location"]
+    assert "max-age=86400" in response["Cache-Control"]

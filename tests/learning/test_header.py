@@ -50,3 +50,19 @@ def test_the_links_cost_one_query(client):
         client.get(page)
     roles = [q["sql"] for q in queries.captured_queries if "accounts_roleassignment" in q["sql"]]
     assert len(roles) == 1 and "accounts_employeeprofile" in roles[0]
+
+
+def test_staff_links_sit_in_one_workspace_menu_that_a_citizen_does_not_get(client):
+    """On a phone a dozen staff links would fill the screen: they sit in one menu, marked as
+    current when one of its pages is open."""
+    citizen = UserFactory()
+    client.force_login(citizen)
+    with translation.override("en"):
+        assert 'class="nav-menu"' not in client.get(reverse("notifications:inbox")).content.decode()
+        client.force_login(make_learner())
+        body = client.get(reverse("notifications:inbox")).content.decode()
+        menu = body[body.index('<details class="nav-menu">') : body.index("</details>")]
+        assert ">My learning</a>" in menu and ">Inbox" not in menu
+        assert "<summary>Workspace</summary>" in menu
+        current = client.get(reverse("talent:mine")).content.decode()
+        assert '<summary class="is-current">Workspace</summary>' in current

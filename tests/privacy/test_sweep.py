@@ -293,6 +293,30 @@ def test_the_identity_of_an_erased_person_goes_with_their_last_kept_case(
     assert get_user_model().objects.filter(pk=citizen.pk).exists()
 
 
+def test_failed_sign_ins_are_forgotten_once_their_lockout_window_has_passed(settings):
+    from axes.models import AccessAttempt
+
+    def failure(username: str, minutes_ago: int) -> None:
+        attempt = AccessAttempt.objects.create(
+            username=username,
+            ip_address="203.0.113.7",
+            user_agent="",
+            http_accept="",
+            path_info="/akun/masuk/",
+            get_data="",
+            post_data="",
+            failures_since_start=3,
+        )
+        stamp = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=stamp)
+
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+    failure("lama", 16)
+    failure("baru", 14)
+    assert privacy_sweep()["sign_in_failures_forgotten"] == 1
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["baru"]
+
+
 # Where the sweep runs ---------------------------------------------------------------------
 
 

@@ -229,7 +229,7 @@ def _service_and_business(user, payload: "SubmissionIn"):
 @router.post(
     "/submissions",
     auth=PEOPLE,
-    response={201: SubmissionOut, 200: SubmissionOut, **_errors(400, 403, 413, 422)},
+    response={201: SubmissionOut, 200: SubmissionOut, **_errors(400, 403, 413, 422, 429)},
     summary="Send an application",
     url_name="submission_create",
 )
@@ -846,7 +846,7 @@ def draft_document(request, id: uuid.UUID, field: Form[str], file: File[Uploaded
 @router.post(
     "/drafts/{id}/submit",
     auth=PEOPLE,
-    response={201: SubmissionOut, 200: SubmissionOut, **_errors(409, 422)},
+    response={201: SubmissionOut, 200: SubmissionOut, **_errors(409, 422, 429)},
     summary="Send a draft application",
     url_name="draft_submit",
 )

@@ -139,6 +139,7 @@ def rate_limited(
                     return too_many_requests_page(request, retry_after=wait)
             return view(request, *args, **kwargs)
 
+        wrapped.rate_limit_group = group  # read by the test that each API one documents 429
         return wrapped
 
     return decorator

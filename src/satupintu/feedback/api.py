@@ -324,7 +324,7 @@ def survey_get(request, token: str):
 @router.post(
     "/surveys/{token}",
     auth=None,
-    response={201: ReceivedOut, **_errors(400, 409, 410, 413, 422)},
+    response={201: ReceivedOut, **_errors(400, 409, 410, 413, 422, 429)},
     summary="Answer the survey behind a one-time link",
     url_name="survey_answer",
 )

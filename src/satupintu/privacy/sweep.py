@@ -12,6 +12,7 @@ its clock (``tasks.sweep_privacy``) and ``satupintu sweep`` runs it once.
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -88,6 +89,8 @@ def privacy_sweep(*, now: datetime.datetime | None = None) -> dict[str, Any]:
       overdue ones are flagged and go to the platform's administrators (and the officers).
     - The same for breaches whose people or authority are not yet told.
     - Each retention rule is applied, once a day, to the records whose period has ended.
+    - Failed sign-ins (username and client address) are forgotten once their lockout window
+      has passed: they count towards nothing any more.
     """
     now = now or timezone.now()
     requests: dict[str, Any] = {"reminders": 0, "escalations": 0, "notifications": 0}
@@ -113,4 +116,15 @@ def privacy_sweep(*, now: datetime.datetime | None = None) -> dict[str, Any]:
         "requests": requests,
         "breaches": breaches,
         "retention": retention_apply(now=now),
+        "sign_in_failures_forgotten": sign_in_failures_forget(now=now),
     }
+
+
+def sign_in_failures_forget(*, now: datetime.datetime) -> int:
+    """Delete the failed sign-ins whose last attempt is older than the lockout window: the
+    lockout forgets them anyway, and they hold a username and a client address."""
+    from axes.models import AccessAttempt
+
+    cutoff = now - settings.AXES_COOLOFF_TIME
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted

@@ -65,7 +65,7 @@ def _subject(user, payload: ComplaintIn):
 @router.post(
     "/complaints",
     auth=ANYONE,
-    response={201: FiledOut, 200: FiledOut, **error_responses(400, 403, 413, 422)},
+    response={201: FiledOut, 200: FiledOut, **error_responses(400, 403, 413, 422, 429)},
     summary="File a complaint, an aspiration, an information request or a whistle-blowing report",
     url_name="complaint_create",
 )
