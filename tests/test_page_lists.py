@@ -4,7 +4,8 @@ cannot come without a guard; every list shows at most its page size with a link 
 next page, and following the links shows each row once; and the number of queries a list
 page costs does not grow with the number of rows it shows."""
 
-from urllib.parse import urljoin
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urljoin
 
 import pytest
 from django.db import connection
@@ -147,3 +148,71 @@ def test_no_list_page_costs_more_queries_with_more_rows(page: ListPage):
     listing.add(page.page_size)
     many = queries_of(client, listing.url)
     assert len(many) == len(few), "\n".join(many)
+
+
+# Odd filters -----------------------------------------------------------------------------
+
+# Values a person or a crawler may put in any filter of a list: words where numbers go,
+# numbers out of range, digits that Python's isdigit() takes and int() refuses, impossible
+# dates, quotes, a path, something very long.
+ODD_VALUES = [
+    "zzz",
+    "-1",
+    "0",
+    "9" * 30,
+    "²",
+    "٢٠٢٦",
+    "2026-13-45",
+    "1e309",
+    "'\"<>",
+    "../..",
+    "x" * 300,
+]
+PAGING = {"page", "cursor", "after", "limit"}
+
+
+class _GetFields(HTMLParser):
+    """The names of the fields of a page's GET forms (its filters and search)."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+        self._in_get_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self._in_get_form = (attributes.get("method") or "get").lower() == "get"
+        elif (
+            tag in ("input", "select", "textarea")
+            and self._in_get_form
+            and attributes.get("name")
+            and attributes.get("type") not in ("submit", "button")
+        ):
+            self.names.add(attributes["name"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_get_form = False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", params(LIST_PAGES))
+def test_odd_filter_values_never_break_a_list(page: ListPage):
+    """Every field of a list's filters, and its paging, given a value it does not expect:
+    the page answers (the filter ignored or explained), never a server error."""
+    listing = page.build()
+    client = client_of(listing.user)
+    listing.add(2)
+    fields = _GetFields()
+    fields.feed(get(client, listing.url).content.decode())
+    names = sorted(fields.names | PAGING)
+    separator = "&" if "?" in listing.url else "?"
+    for value in ODD_VALUES:
+        url = listing.url + separator + urlencode(dict.fromkeys(names, value))
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+    for name in names:
+        for value in ("9" * 30, "2026-02-30"):
+            url = listing.url + separator + urlencode({name: value})
+            assert client.get(url).status_code < 500, (name, value)

@@ -120,6 +120,7 @@ def test_years_out_of_range_are_not_found(db):
     assert client.get("/kinerja/?tahun=1999").status_code == 404
     assert client.get(f"/kinerja/?tahun={timezone.localdate().year + 1}").status_code == 404
     assert client.get("/kinerja/?tahun=abc").status_code == 404
+    assert client.get("/kinerja/?tahun=²").status_code == 404  # a digit to Python, not to int()
     assert client.get("/kinerja/tidak-ada/").status_code == 404
 
 

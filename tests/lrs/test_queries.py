@@ -133,6 +133,7 @@ def test_limit_caps_the_page(xapi, stored):
     assert len(ids_of(everything)) == len(stored)
     assert everything.json()["more"] == ""
     assert xapi.get("statements", {"limit": "-1"}).status_code == 400
+    assert xapi.get("statements", {"limit": "²"}).status_code == 400  # isdigit(), not int()
 
 
 def test_bad_parameters_are_refused(xapi, stored):

@@ -257,7 +257,7 @@ class AssignForm(forms.Form):
         nips = [part.strip() for part in text.replace(",", "\n").split() if part.strip()]
         if not nips:
             raise forms.ValidationError(_("Give the NIP of at least one employee."))
-        wrong = [nip for nip in nips if not (nip.isdigit() and len(nip) == 18)]
+        wrong = [nip for nip in nips if not (nip.isascii() and nip.isdigit() and len(nip) == 18)]
         if wrong:
             raise forms.ValidationError(
                 _("These are not 18-digit NIPs: %(nips)s") % {"nips": ", ".join(wrong[:10])}

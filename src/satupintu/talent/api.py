@@ -218,7 +218,7 @@ def positions(request, query: Query[PositionQuery]):
     found = selectors.position_list(agency=query.agency or None).order_by("id")
     if query.cursor:
         (last,) = _cursor_decode(query.cursor, 1)
-        if not last.isdigit():
+        if not (last.isascii() and last.isdigit()):
             raise _invalid_cursor()
         found = found.filter(id__gt=int(last))
     page = list(found[: query.limit + 1])

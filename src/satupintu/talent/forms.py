@@ -66,7 +66,7 @@ class AssessmentForm(forms.Form):
 
     def clean_nip(self) -> str:
         nip = "".join(self.cleaned_data["nip"].split()).replace(".", "")
-        if not nip.isdigit() or len(nip) != 18:
+        if not (nip.isascii() and nip.isdigit()) or len(nip) != 18:
             raise forms.ValidationError(
                 _("A NIP has 18 digits. Check the number and type it again.")
             )

@@ -293,7 +293,11 @@ def _parse_rows(text: str) -> tuple[list[_Row], list[dict]]:
         nip, code, level_text, date_text = (field.strip() for field in fields[:4])
         evidence = fields[4].strip() if len(fields) > 4 else ""
         level = None
-        if level_text.isdigit() and LEVEL_MIN <= int(level_text) <= LEVEL_MAX:
+        if (
+            level_text.isascii()
+            and level_text.isdigit()
+            and LEVEL_MIN <= int(level_text) <= LEVEL_MAX
+        ):
             level = int(level_text)
         else:
             errors.append(

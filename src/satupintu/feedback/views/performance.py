@@ -39,7 +39,7 @@ def _year(request: HttpRequest) -> Year:
     raw = request.GET.get("tahun", "")
     if not raw:
         return Year.of(this_year)
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= this_year:
+    if not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= this_year:
         raise Http404(_("There are no figures for this year."))
     return Year.of(int(raw))
 

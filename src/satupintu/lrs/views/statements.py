@@ -121,7 +121,7 @@ def _query(xreq: XapiRequest) -> selectors.StatementQuery:
             values[name] = parse_timestamp(params[name], name)
     if "limit" in params:
         limit = params["limit"]
-        if not limit.isdigit():
+        if not (limit.isascii() and limit.isdigit()):
             raise StatementError("limit: must be a whole number, 0 or more")
         values["limit"] = int(limit)
     for name in ("related_agents", "related_activities", "ascending", "attachments"):

@@ -222,7 +222,7 @@ def _corrected_value(field: str, value, *, user: User, citizen: CitizenProfile |
         return value
     if field == CorrectableField.REGION_CODE:
         code = re.sub(r"[.\s]", "", value)
-        if not code.isdigit() or not 2 <= len(code) <= 13:
+        if not (code.isascii() and code.isdigit()) or not 2 <= len(code) <= 13:
             raise invalid("value", _("A region code has 2 to 13 digits."))
         return code
     if field == CorrectableField.PHONE:
