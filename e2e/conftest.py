@@ -40,8 +40,9 @@ SIZES = {
     },
     "desktop": {"viewport": {"width": 1366, "height": 900}},
 }
-# axe-core impacts that fail a journey.
-BLOCKING_IMPACTS = {"serious", "critical"}
+# axe-core impacts that fail a journey; E2E_AXE_IMPACTS=minor,moderate,serious,critical
+# lists the lesser ones too, for a look at what else could be better.
+BLOCKING_IMPACTS = set(os.environ.get("E2E_AXE_IMPACTS", "serious,critical").split(","))
 
 
 def pytest_collection_modifyitems(items):
