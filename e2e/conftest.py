@@ -340,7 +340,7 @@ def _personal_data_in_log(text: str) -> list[str]:
     if not settings.configured:
         # The identifiers' checks need only the time zone, not the whole project.
         settings.configure(USE_TZ=True, TIME_ZONE="Asia/Jakarta")
-    from tests.logscan import scan
+    from satupintu.core.redaction import scan
 
     found = []
     for line in text.splitlines():

@@ -5,13 +5,10 @@ when one carries a NIK, a NIP or an e-mail address.
 A handler on the root logger sees every logger from DEBUG up for the whole session; a
 logger that the settings give a level of its own (``django`` at INFO, ``django.db.backends``
 at WARNING, ``celpy`` at WARNING) keeps it, as it does in production. Each record is
-formatted (message with its arguments, plus the exception text) and scanned:
-
-- a NIK is sixteen digits that read as one: a known province, a real birth date (the day
-  plus 40 for women) and a serial that is not 0000; any other sixteen digits are left alone;
-- a NIP is eighteen digits that read as one: a real birth date, an appointment month or a
-  PPPK code, a sex digit and a serial;
-- an e-mail address is what a sane address pattern matches.
+formatted (message with its arguments, plus the exception text) and scanned with
+``satupintu.core.redaction.scan``, which says what a NIK, a NIP and an e-mail address are.
+The records are read before any formatter, so this finds the code that logs personal data
+even though production's log formatter would mask it.
 
 Findings are printed at the end of the session, with the value masked, and make the exit
 status a failure. Under pytest-xdist each worker scans its own records and hands its
@@ -24,20 +21,14 @@ factory builds, not what the application writes.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import asdict, dataclass
 
 import pytest
 
+from satupintu.core.redaction import scan
+
 #: Loggers whose records are the test tooling's own, not the application's.
 IGNORED_LOGGERS = ("factory", "faker")
-
-_NIK_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9]{16}(?![0-9A-Za-z])")
-_NIP_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9]{18}(?![0-9A-Za-z])")
-_EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])"
-)
 
 _KEY = "satupintu_logscan"
 _OUTPUT_KEY = "satupintu_logscan_findings"
@@ -59,49 +50,6 @@ class Finding:
         prefix = "…" if start else ""
         suffix = "…" if start + width < len(self.text) else ""
         return prefix + self.text[start : start + width] + suffix
-
-
-def _is_nik(candidate: str) -> bool:
-    from satupintu.core.identifiers import validate_nik
-
-    result = validate_nik(candidate)
-    return result.is_valid and "unknown_province" not in result.warning_codes
-
-
-def _is_nip(candidate: str) -> bool:
-    from satupintu.core.identifiers import validate_nip
-
-    return validate_nip(candidate).is_valid
-
-
-def mask(kind: str, value: str) -> str:
-    """The value with enough left to find it in the code and too little to identify anyone:
-    the first four and the last two digits of a number, the first character and the domain
-    of an address."""
-    if kind == "email":
-        local, _, domain = value.partition("@")
-        return f"{local[:1]}***@{domain}"
-    return value[:4] + "*" * (len(value) - 6) + value[-2:]
-
-
-def scan(text: str) -> tuple[str, list[str]]:
-    """The kinds of personal data found in ``text``, and ``text`` with each of them masked."""
-    kinds: list[str] = []
-
-    def replace(kind: str, check):
-        def substitute(match: re.Match) -> str:
-            value = match.group(0)
-            if check is not None and not check(value):
-                return value
-            kinds.append(kind)
-            return mask(kind, value)
-
-        return substitute
-
-    text = _NIP_CANDIDATE.sub(replace("NIP", _is_nip), text)
-    text = _NIK_CANDIDATE.sub(replace("NIK", _is_nik), text)
-    text = _EMAIL.sub(replace("email", None), text)
-    return text, kinds
 
 
 def record_text(record: logging.LogRecord) -> str:

@@ -7,7 +7,8 @@ import logging
 import pytest
 
 from satupintu.core import tracking
-from tests.logscan import ScanningHandler, mask, scan
+from satupintu.core.redaction import mask, scan
+from tests.logscan import ScanningHandler
 
 NIK = "3578054107880002"  # a woman born 1 July 1988, registered in Surabaya
 NIP = "198503152010011001"  # born 15 March 1985, appointed January 2010, a man
@@ -88,3 +89,34 @@ def test_records_of_test_factories_are_not_scanned():
     handler = ScanningHandler()
     record = logging.LogRecord("factory.generate", logging.DEBUG, "", 0, NIK, None, None)
     assert not handler.filter(record)
+
+
+def test_the_log_formatter_of_the_settings_masks_what_the_code_did_not_mean_to_log(capsys):
+    """Production's last line of defence: a database error can quote the value that broke a
+    constraint. The configured formatter masks it in the message and in the traceback."""
+    import logging.config
+
+    from django.conf import settings
+
+    config = {**settings.LOGGING, "disable_existing_loggers": False}
+    config["handlers"] = {
+        "out": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stdout",
+        }
+    }
+    config["root"] = {"handlers": [], "level": "INFO"}
+    config["loggers"] = {"satupintu.redaction-test": {"handlers": ["out"], "propagate": False}}
+    logging.config.dictConfig(config)
+    logger = logging.getLogger("satupintu.redaction-test")
+    try:
+        raise ValueError(f"Key (nik)=({NIK}) already exists; owner siti.rahayu@contoh.id")
+    except ValueError:
+        logger.exception("Could not save the profile of %s", NIP)
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    written = capsys.readouterr().out
+    assert "Could not save the profile of 1985" in written and "Traceback" in written
+    assert NIK not in written and NIP not in written and "siti.rahayu@" not in written
+    assert mask("NIK", NIK) in written and "s***@contoh.id" in written
