@@ -8,9 +8,6 @@ it. Every change is one service call; a ``DomainError`` becomes a message on the
 the field it concerns, and what the officer typed is kept.
 """
 
-import base64
-import binascii
-import datetime
 from collections.abc import Callable, Iterable
 from functools import wraps
 from urllib.parse import urlencode
@@ -22,19 +19,32 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.models import RoleAssignment
 from satupintu.cases import documents, outcomes, selectors, services
 from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.models import Case, Document, OutcomeDocument
 from satupintu.cases.services.partners import partner_choices
+from satupintu.cases.views.casework import (
+    FILE_ERRORS,
+    MISSING,
+    REQUIREMENT_INPUTS,
+    TEXT_MAX_LENGTH,
+    Deadlines,
+    answer_rows,
+    cursor_decode,
+    cursor_encode,
+    form_version,
+    problem_of,
+    state_label,
+    typed_values,
+)
 from satupintu.catalog.models import Service
 from satupintu.core import tracking
-from satupintu.core.calendar import WorkingCalendar
 from satupintu.core.errors import DomainError, Forbidden, NotFound
 from satupintu.core.language import active_language, pick
 from satupintu.core.pages import pages_for
@@ -44,10 +54,7 @@ from satupintu.organisations.models import Partner, Unit
 
 QUEUE_PAGE_SIZE = 25
 WORKLOAD_PAGE_SIZE = 25
-TEXT_MAX_LENGTH = 5000
 CODE_MAX_LENGTH = 130
-# What the documents service refuses about an upload: shown next to the file input.
-FILE_ERRORS = {"invalid_file", "file_too_large", "empty_file", "file_type_not_allowed"}
 
 
 # Access ----------------------------------------------------------------------------------
@@ -149,10 +156,6 @@ def _person(user) -> str:
     return user.get_full_name() or user.username
 
 
-def _state_label(states: dict | None, code: str) -> str:
-    return pick(((states or {}).get(code) or {}).get("label")) or code
-
-
 def _workflow_order(workflow: dict | None) -> list[str]:
     """The states of a workflow in the order a case meets them: breadth-first from the start
     along the transitions (a JSON object's key order is not kept by every database)."""
@@ -172,34 +175,6 @@ def _workflow_order(workflow: dict | None) -> list[str]:
     return order + sorted(code for code in states if code not in order)
 
 
-def _cursor_encode(due_date: datetime.date, pk: int) -> str:
-    raw = f"{due_date.isoformat()}.{pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _cursor_decode(token: str) -> tuple[datetime.date, int] | None:
-    """The (due date, id) key of a "next page" link, or None for anything else (the first
-    page)."""
-    token = (token or "")[:64]
-    if not token:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        due, pk = raw.split(".")
-        return datetime.date.fromisoformat(due), int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-
-
-def _version(request: HttpRequest) -> int:
-    """The case version the form was made from. A form without one cannot prove it is
-    current, so it gets a version no case has and the service refuses it as stale."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
-
-
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next", "")[:2000]
     if target and url_has_allowed_host_and_scheme(
@@ -207,41 +182,6 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return target
     return ""
-
-
-class Deadlines:
-    """The deadline badge of each case of a page: paused, due today, or overdue by so many
-    working days. One working calendar per agency of the page (one query each; a unit's
-    queue has one agency), built up front so that every page costs the same queries."""
-
-    def __init__(self, today: datetime.date, cases: Iterable[Case] = ()) -> None:
-        self.today = today
-        self._calendars: dict[int, WorkingCalendar] = {}
-        for case in cases:
-            if case.is_open:
-                self._calendar(case.agency_id)
-
-    def _calendar(self, agency_id: int) -> WorkingCalendar:
-        if agency_id not in self._calendars:
-            self._calendars[agency_id] = WorkingCalendar.for_agency(agency_id)
-        return self._calendars[agency_id]
-
-    def badge(self, case: Case) -> dict | None:
-        if not case.is_open:
-            return None
-        if case.is_paused:
-            return {"kind": "paused", "text": _("Paused: waiting for the applicant")}
-        if case.due_date == self.today:
-            return {"kind": "today", "text": _("Due today")}
-        if case.due_date < self.today:
-            late = self._calendar(case.agency_id).working_days_between(case.due_date, self.today)
-            if late < 1:  # past a due date that fell just before a weekend or holiday
-                return {"kind": "overdue", "text": _("Overdue")}
-            text = ngettext(
-                "Overdue by %(days)d working day", "Overdue by %(days)d working days", late
-            ) % {"days": late}
-            return {"kind": "overdue", "text": text}
-        return None
 
 
 # Queue -----------------------------------------------------------------------------------
@@ -340,7 +280,7 @@ def _queue_state(case: Case) -> str:
         return _("Waiting for “%(service)s”") % {"service": case.waits_for.service.name}
     if not case.state and case.outcome.get("called_off"):
         return _("Not started: the service it waited for ended without its result")
-    return _state_label(case.workflow_states, case.state)
+    return state_label(case.workflow_states, case.state)
 
 
 @staff_only
@@ -382,7 +322,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         request.GET, services_=services_, units=units, states=set(order)
     )
 
-    after = _cursor_decode(request.GET.get("after", ""))
+    after = cursor_decode(request.GET.get("after", ""))
     if found is not None:
         cases, has_next, after = found, False, None
     else:
@@ -437,7 +377,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "units": units,
             "is_supervisor": bool(scope.supervised_unit_ids or scope.supervised_agency_ids),
             "next_url": (
-                url(after=_cursor_encode(cases[-1].due_date, cases[-1].pk)) if has_next else ""
+                url(after=cursor_encode(cases[-1].due_date, cases[-1].pk)) if has_next else ""
             ),
             "first_url": url() if after else "",
             "is_later_page": after is not None,
@@ -450,62 +390,6 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 # One case: forms ---------------------------------------------------------------------------
-
-
-def _text(label, help_text, *, rows: int = 4) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
-REQUIREMENT_INPUTS: dict[str, Callable[[], forms.Field]] = {
-    "message": lambda: _text(
-        gettext_lazy("Message to the applicant"), gettext_lazy("The applicant sees this message.")
-    ),
-    "reason": lambda: _text(
-        gettext_lazy("Reason"), gettext_lazy("The applicant sees this reason.")
-    ),
-    "document_number": lambda: forms.CharField(
-        label=gettext_lazy("Document number"),
-        help_text=gettext_lazy("The number of the document that this step issues."),
-        required=False,
-        max_length=100,
-    ),
-    "note": lambda: _text(
-        gettext_lazy("Internal note"),
-        gettext_lazy("Only officers see this; the applicant does not."),
-        rows=3,
-    ),
-    "file": lambda: forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy("Sent to the applicant with this step."),
-        required=False,
-    ),
-    # The choices are the partners of the case's service, set by ``TransitionForm``.
-    "partner": lambda: forms.ChoiceField(
-        label=gettext_lazy("Partner organisation"),
-        help_text=gettext_lazy(
-            "The partner that does this task. Its people see only the answers they need for it."
-        ),
-        required=False,
-        error_messages={"invalid_choice": MISSING["partner"]},
-    ),
-}
-
-
-# What to do about a missing input, said next to it and in the summary at the top.
-MISSING = {
-    "message": gettext_lazy("Write the message to the applicant"),
-    "reason": gettext_lazy("Give the reason; the applicant will read it"),
-    "document_number": gettext_lazy("Enter the number of the document"),
-    "note": gettext_lazy("Write the internal note"),
-    "file": gettext_lazy("Choose the file to send"),
-    "partner": gettext_lazy("Choose the partner organisation that will do the task"),
-}
 
 
 class TransitionForm(forms.Form):
@@ -601,70 +485,6 @@ class RevokeForm(forms.Form):
 # One case: what the page shows --------------------------------------------------------------
 
 
-def _answer_text(field: dict, value) -> str:
-    kind = field.get("type")
-    if isinstance(value, bool) or kind == "yes_no":
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return ", ".join(_answer_text({**field, "type": kind}, item) for item in value)
-    if isinstance(value, dict):
-        return ", ".join(str(item) for item in value.values() if item not in (None, ""))
-    if kind == "choice":
-        options = {option.get("value"): pick(option.get("label")) for option in field["options"]}
-        return options.get(value) or str(value)
-    if kind == "date":
-        try:
-            return formats.date_format(datetime.date.fromisoformat(str(value)), "j F Y")
-        except ValueError:
-            return str(value)
-    if kind == "region":
-        from satupintu.core import regions
-
-        name = regions.region_name(str(value))
-        return f"{name} ({value})" if name else str(value)
-    if kind == "money":
-        try:
-            digits = f"{int(value):,}"
-        except (TypeError, ValueError):
-            return str(value)
-        return "Rp\u00a0" + (digits.replace(",", ".") if active_language() == "id" else digits)
-    return str(value)
-
-
-def _answer_rows(fields: list | None, answers, files: dict[str, list]) -> list[dict]:
-    """The answers in the form's order, each with its question in the active language.
-    A question that was not asked (its condition did not hold) is left out."""
-    answers = answers if isinstance(answers, dict) else {}
-    rows = []
-    for field in fields or []:
-        if not isinstance(field, dict) or "key" not in field:
-            continue
-        key, kind = field["key"], field.get("type")
-        label = pick(field.get("label")) or key
-        value = answers.get(key)
-        if kind == "group":
-            items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
-            if not items and field.get("when"):
-                continue
-            groups = [_answer_rows(field.get("fields"), item, files) for item in items]
-            rows.append({"label": label, "groups": groups, "missing": not groups})
-            continue
-        uploads = files.get(key, []) if kind == "file" else []
-        empty = value in (None, "", [], {})
-        if empty and not uploads:
-            if not field.get("when"):
-                rows.append({"label": label, "missing": True})
-            continue
-        rows.append(
-            {
-                "label": label,
-                "value": "" if kind == "file" or empty else _answer_text(field, value),
-                "documents": uploads,
-            }
-        )
-    return rows
-
-
 def _event_rows(events, states: dict, units_by_code: dict[str, str]) -> list[dict]:
     rows = []
     for event in events:
@@ -702,8 +522,8 @@ def _event_rows(events, states: dict, units_by_code: dict[str, str]) -> list[dic
             {
                 "event": event,
                 "title": title,
-                "from_state": _state_label(states, event.from_state) if event.from_state else "",
-                "to_state": _state_label(states, event.to_state) if event.to_state else "",
+                "from_state": state_label(states, event.from_state) if event.from_state else "",
+                "to_state": state_label(states, event.to_state) if event.to_state else "",
                 "actor": _person(event.actor),
                 "role": Actor(event.actor_role).label if event.actor_role in Actor.values else "",
                 "detail": detail,
@@ -729,33 +549,6 @@ def _document_url(case: Case, document: Document) -> str:
         "cases:officer_document",
         kwargs={"public_id": case.public_id, "document_id": document.public_id},
     )
-
-
-def _typed(form: forms.Form) -> list[dict]:
-    """What the officer typed into ``form``, to show back when the form itself can no longer
-    be offered (the case moved on)."""
-    typed = []
-    for name, field in form.fields.items():
-        value = form.data.get(form.add_prefix(name), "")
-        if isinstance(value, str) and value.strip():
-            typed.append({"label": field.label, "value": value})
-    return typed
-
-
-def _problem(error: DomainError) -> dict:
-    headings = {
-        "case_changed": _("This case changed while you were looking at it"),
-        "role_not_allowed": _("This step is not yours to take"),
-        "supervisor_only": _("Only a supervisor can do this"),
-        "missing_fields": _("Some information is missing"),
-    }
-    heading = headings.get(error.code)
-    if heading is None:
-        heading = {
-            403: _("You cannot do this"),
-            409: _("This could not be done"),
-        }.get(error.status, _("There is a problem"))
-    return {"heading": heading, "detail": error.detail, "code": error.code}
 
 
 def _case_page(
@@ -815,9 +608,9 @@ def _case_page(
         transitions.append(
             {
                 "index": index,
-                "name": pick(transition.get("name")) or _state_label(states, transition["to"]),
+                "name": pick(transition.get("name")) or state_label(states, transition["to"]),
                 "to": transition["to"],
-                "to_label": _state_label(states, transition["to"]),
+                "to_label": state_label(states, transition["to"]),
                 "by_supervisor": transition["by"] == Actor.SUPERVISOR,
                 "ends": bool(target.get("final")),
                 "outcome": bool(target.get("outcome")),
@@ -850,7 +643,7 @@ def _case_page(
     context = {
         "case": case,
         "submission": submission,
-        "state_label": _state_label(states, case.state)
+        "state_label": state_label(states, case.state)
         if case.state
         else (
             _("Waiting for “%(service)s” (starts by itself)")
@@ -862,7 +655,7 @@ def _case_page(
         "applicant": applicant,
         "citizen": citizen,
         "business": submission.business,
-        "answers": _answer_rows(form_fields, case.answers, by_field),
+        "answers": answer_rows(form_fields, case.answers, by_field),
         "documents": uploads,
         "timeline": timeline,
         "partner": case.partner if case.partner_id else None,
@@ -892,9 +685,9 @@ def _case_page(
             outcomes.verification_code_display(outcome.verification_code) if outcome else ""
         ),
         "revoke_form": revoke_form or RevokeForm(),
-        "problem": _problem(error) if error else None,
+        "problem": problem_of(error) if error else None,
         "error_links": error_links,
-        "typed": _typed(posted_form) if posted_form is not None and not posted_shown else [],
+        "typed": typed_values(posted_form) if posted_form is not None and not posted_shown else [],
         "posted_form": posted_form if posted_shown else None,
         "nav": "queue",
     }
@@ -926,7 +719,7 @@ def case_detail(request: HttpRequest, public_id) -> HttpResponse:
 def case_claim(request: HttpRequest, public_id) -> HttpResponse:
     case = _get_case(request, public_id)
     try:
-        services.case_claim(case=case, actor=request.user, expected_version=_version(request))
+        services.case_claim(case=case, actor=request.user, expected_version=form_version(request))
     except DomainError as error:
         return _case_page(request, case, error=error)
     messages.success(request, _("You have taken this case. It is in your list now."))
@@ -962,7 +755,7 @@ def case_transition(request: HttpRequest, public_id) -> HttpResponse:
                 actor=request.user,
                 to=transition["to"],
                 data=data,
-                expected_version=_version(request),
+                expected_version=form_version(request),
             )
             if upload:
                 _attach_to_step(
@@ -982,7 +775,7 @@ def case_transition(request: HttpRequest, public_id) -> HttpResponse:
     states = changed.definition["workflow"]["states"]
     messages.success(
         request,
-        _("Done. The case is now “%(state)s”.") % {"state": _state_label(states, changed.state)},
+        _("Done. The case is now “%(state)s”.") % {"state": state_label(states, changed.state)},
     )
     if not selectors.staff_scope(request.user).covers(changed):
         return redirect("cases:queue")
@@ -1046,7 +839,7 @@ def case_assign(request: HttpRequest, public_id) -> HttpResponse:
     assignee = form.officers.get(form.cleaned_data["assignee"])
     try:
         services.case_assign(
-            case=case, actor=request.user, assignee=assignee, expected_version=_version(request)
+            case=case, actor=request.user, assignee=assignee, expected_version=form_version(request)
         )
     except DomainError as error:
         return _case_page(request, case, error=error, assign_form=form)
@@ -1079,7 +872,7 @@ def case_forward(request: HttpRequest, public_id) -> HttpResponse:
             actor=request.user,
             unit=unit,
             note=form.cleaned_data["note"],
-            expected_version=_version(request),
+            expected_version=form_version(request),
         )
     except DomainError as error:
         return _case_page(request, case, error=error, forward_form=form)
@@ -1188,7 +981,7 @@ def workload(request: HttpRequest) -> HttpResponse:
     ]
     people.sort(key=lambda row: (not row["unassigned"], -row["overdue"], row["name"]))
 
-    after = _cursor_decode(request.GET.get("after", ""))
+    after = cursor_decode(request.GET.get("after", ""))
     found = selectors.case_queue(
         user=user,
         filters=selectors.QueueFilters(due="overdue"),
@@ -1205,7 +998,7 @@ def workload(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "case": case,
-            "state": _state_label(case.workflow_states, case.state),
+            "state": state_label(case.workflow_states, case.state),
             "badge": deadlines.badge(case),
             "assigned": _person(case.assigned_to),
             "form": AssignForm(
@@ -1223,7 +1016,7 @@ def workload(request: HttpRequest) -> HttpResponse:
             "people": people,
             "rows": rows,
             "next_url": (
-                "?" + urlencode({"after": _cursor_encode(found[-1].due_date, found[-1].pk)})
+                "?" + urlencode({"after": cursor_encode(found[-1].due_date, found[-1].pk)})
                 if has_next
                 else ""
             ),

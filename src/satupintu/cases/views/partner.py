@@ -29,25 +29,25 @@ from satupintu.cases import documents, selectors, services
 from satupintu.cases.constants import Actor, EventKind
 from satupintu.cases.models import Case
 from satupintu.cases.services.partners import partner_visible_answers
-from satupintu.cases.views.officer import (
+from satupintu.cases.views.casework import (
     FILE_ERRORS,
     MISSING,
     REQUIREMENT_INPUTS,
     Deadlines,
-    _answer_rows,
-    _cursor_decode,
-    _cursor_encode,
-    _problem,
-    _state_label,
-    _text,
-    _typed,
-    _version,
-    pages_for,
+    answer_rows,
+    cursor_decode,
+    cursor_encode,
+    form_version,
+    problem_of,
+    state_label,
+    text_field,
+    typed_values,
 )
 from satupintu.core import regions
 from satupintu.core.errors import DomainError
 from satupintu.core.keyset import after_q
 from satupintu.core.language import pick
+from satupintu.core.pages import pages_for
 from satupintu.core.services import audit_record
 from satupintu.organisations.models import Partner
 
@@ -148,7 +148,7 @@ def visible_rows(case: Case, answers: dict) -> list[dict]:
         if field.get("type") == "address":
             rows.append(_address_row(field, answers.get(field["key"])))
         else:
-            rows.extend(_answer_rows([field], answers, {}))
+            rows.extend(answer_rows([field], answers, {}))
     return rows
 
 
@@ -166,7 +166,7 @@ def _timeline(case: Case, states: dict) -> list[dict]:
     lines = []
     for event in selectors.case_timeline(case=case, include_internal=False):
         if event.kind == EventKind.TRANSITION:
-            title = _("Status: %(state)s") % {"state": _state_label(states, event.to_state)}
+            title = _("Status: %(state)s") % {"state": state_label(states, event.to_state)}
         elif event.kind in EventKind.values:
             title = EventKind(event.kind).label
         else:
@@ -189,7 +189,7 @@ def _timeline(case: Case, states: dict) -> list[dict]:
 
 
 STEP_INPUTS: dict[str, Callable[[], forms.Field]] = {
-    "reason": lambda: _text(
+    "reason": lambda: text_field(
         gettext_lazy("Reason"),
         gettext_lazy("Tell the agency why. The applicant can read it too."),
     ),
@@ -204,7 +204,7 @@ STEP_INPUTS: dict[str, Callable[[], forms.Field]] = {
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": PROOF_ACCEPT}),
     ),
-    "note": lambda: _text(
+    "note": lambda: text_field(
         gettext_lazy("Note for the agency"),
         gettext_lazy("Only the agency's officers see it; the applicant does not."),
         rows=3,
@@ -264,7 +264,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     (the earliest first), finished ones the latest first. Keyset on (due date, id)."""
     user = request.user
     closed = request.GET.get("closed") == "1"
-    after = _cursor_decode(request.GET.get("after", ""))
+    after = cursor_decode(request.GET.get("after", ""))
     found = selectors.partner_task_list(user=user, closed=closed)
     if closed:
         found = found.order_by("-due_date", "-id")
@@ -279,7 +279,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "area": task_area(case, partner_visible_answers(case=case)),
-            "state": _state_label(case.definition["workflow"]["states"], case.state),
+            "state": state_label(case.definition["workflow"]["states"], case.state),
             "badge": deadlines.badge(case),
         }
         for case in page
@@ -293,7 +293,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "closed": closed,
             "organisations": Partner.objects.filter(pk__in=selectors.partner_ids(user)),
             "next_url": (
-                "?" + urlencode({**base, "after": _cursor_encode(page[-1].due_date, page[-1].pk)})
+                "?" + urlencode({**base, "after": cursor_encode(page[-1].due_date, page[-1].pk)})
                 if has_next
                 else ""
             ),
@@ -337,8 +337,8 @@ def _task_page(
         steps.append(
             {
                 "index": index,
-                "name": pick(transition.get("name")) or _state_label(states, transition["to"]),
-                "to_label": _state_label(states, transition["to"]),
+                "name": pick(transition.get("name")) or state_label(states, transition["to"]),
+                "to_label": state_label(states, transition["to"]),
                 "ends": bool(target.get("final")),
                 "declines": "reason" in transition.get("requires", []),
                 "form": form,
@@ -355,15 +355,15 @@ def _task_page(
     answers = partner_visible_answers(case=case)
     context = {
         "case": case,
-        "state_label": _state_label(states, case.state),
+        "state_label": state_label(states, case.state),
         "badge": Deadlines(timezone.localdate()).badge(case),
         "area": task_area(case, answers),
         "answers": visible_rows(case, answers),
         "timeline": _timeline(case, states),
         "steps": steps,
-        "problem": _problem(error) if error else None,
+        "problem": problem_of(error) if error else None,
         "error_links": error_links,
-        "typed": _typed(posted_form) if posted_form is not None and not posted_shown else [],
+        "typed": typed_values(posted_form) if posted_form is not None and not posted_shown else [],
         "nav": "partner",
     }
     return render(
@@ -417,7 +417,7 @@ def task_step(request: HttpRequest, public_id) -> HttpResponse:
                 actor=request.user,
                 to=transition["to"],
                 data=data,
-                expected_version=_version(request),
+                expected_version=form_version(request),
             )
             if upload:
                 attach_proof(case=changed, actor=request.user, upload=upload)
@@ -435,7 +435,7 @@ def task_step(request: HttpRequest, public_id) -> HttpResponse:
     states = changed.definition["workflow"]["states"]
     messages.success(
         request,
-        _("Done. The task is now “%(state)s”.") % {"state": _state_label(states, changed.state)},
+        _("Done. The task is now “%(state)s”.") % {"state": state_label(states, changed.state)},
     )
     return redirect(reverse("cases:partner_task", kwargs={"public_id": changed.public_id}))
 
