@@ -58,7 +58,7 @@ class JsonParser(Parser):
         return data
 
     def parse_querydict(self, data, list_fields, request):
-        name = first_nul((key, value) for key, values in data.lists() for value in values)
+        name = first_nul(data)
         if name is not None:
             raise DomainError(nul_message(name), code="bad_request")
         return super().parse_querydict(data, list_fields, request)

@@ -4,7 +4,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import translation
 
 from satupintu.core.errors import DomainError
-from satupintu.core.storable import NUL, first_nul
+from satupintu.core.pages import error_page
+from satupintu.core.storable import NUL, first_nul, pairs
 
 API_PREFIX = "/api/"
 LRS_PREFIX = "/xapi/"
@@ -73,14 +74,14 @@ class UnstorableTextMiddleware:
             return self.get_response(request)  # the xAPI rules say what to answer there
         if NUL in request.path:
             return self.refuse(request, None)
-        name = first_nul(_pairs(request.GET))
+        name = first_nul(request.GET)
         if name is not None:
             if request.path.startswith(API_PREFIX) or request.method not in ("GET", "HEAD"):
                 return self.refuse(request, name)
             # A page's query only reads, and no stored text holds a NUL: it is dropped, so
             # that a search with a stray control character still answers.
             cleaned = QueryDict(mutable=True)
-            for key, value in _pairs(request.GET):
+            for key, value in pairs(request.GET):
                 cleaned.appendlist(key.replace(NUL, ""), value.replace(NUL, ""))
             cleaned._mutable = False
             request.GET = cleaned
@@ -94,7 +95,7 @@ class UnstorableTextMiddleware:
         if not request.content_type.startswith(FORM_TYPES):
             return None
         try:
-            name = first_nul(_pairs(request.POST))
+            name = first_nul(request.POST)
         except Exception:
             return None
         return self.refuse(request, name) if name is not None else None
@@ -104,8 +105,6 @@ class UnstorableTextMiddleware:
         detail = nul_message(field)
         if request.path.startswith(API_PREFIX):
             return JsonResponse({"detail": detail, "code": "bad_request"}, status=400)
-        from satupintu.core.pages import error_page
-
         return error_page(request, DomainError(detail, code="bad_request"))
 
 
@@ -118,9 +117,3 @@ def nul_message(field: str | None) -> str:
     return translation.gettext(
         "The address holds a NUL character, which cannot be stored: remove it and try again."
     )
-
-
-def _pairs(data):
-    for name, values in data.lists():
-        for value in values:
-            yield name, value

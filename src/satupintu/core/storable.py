@@ -47,9 +47,16 @@ def find_unstorable(value: Any, path: str = "", depth: int = 0) -> tuple[str, st
     return None
 
 
-def first_nul(pairs: Iterable[tuple[str, str]]) -> str | None:
-    """The name of the first form or query field whose name or value holds a NUL."""
-    for name, value in pairs:
+def pairs(data) -> Iterable[tuple[str, str]]:
+    """Every (name, value) of a query or form (a ``MultiValueDict``), repeated names too."""
+    for name, values in data.lists():
+        for value in values:
+            yield name, value
+
+
+def first_nul(data) -> str | None:
+    """The name of the first field of a query or form whose name or value holds a NUL."""
+    for name, value in pairs(data):
         if NUL in name or (isinstance(value, str) and NUL in value):
             return name.replace(NUL, "")
     return None
